@@ -1,0 +1,76 @@
+"""controlling: the command line. This root assembles the command groups of
+controlling/commands/ and holds the global options (--db, --user).
+
+Run as `controlling ...` (installed) or `python cli.py ...` (from a checkout).
+"""
+
+import importlib
+import os
+import sys
+
+import click
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from controlling.commands import german  # noqa: E402
+from controlling.commands.context import DEFAULT_DB, AppContext, default_login  # noqa: E402
+from controlling.commands.imports import import_  # noqa: E402
+from controlling.commands.recommendation import progress, recommendation  # noqa: E402
+from controlling.commands.setup import department, district, init, user  # noqa: E402
+
+german.install()
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.option("--db", envvar="CONTROLLING_DB", default=DEFAULT_DB, show_default=True,
+              metavar="URL", help="SQLAlchemy-Datenbank-URL (Umgebung: CONTROLLING_DB).")
+@click.option("--user", "login", envvar="CONTROLLING_USER", default=None, metavar="LOGIN",
+              help="Login der handelnden Person (Umgebung: CONTROLLING_USER; Standard: "
+                   "der Login des Betriebssystems).")
+@click.version_option(package_name="controlling", message="controlling %(version)s")
+@click.pass_context
+def cli(ctx, db, login):
+    """Controlling der Handlungsempfehlungen der strategischen Sozialplanung.
+
+    Verfolgt Empfehlungen vom Vorschlag bis zur Umsetzung, mit Verlauf, Belegen und
+    Quartalsberichten für die Ausschüsse.
+
+    \b
+    Beispiel:
+      controlling init --demo
+      controlling recommendation list --status approved
+      controlling --user bl-3-1 recommendation approve 7
+    """
+    app = AppContext(db_url=db, login=login or default_login())
+    ctx.obj = app
+    ctx.call_on_close(app.dispose)
+
+
+for command in (init, user, department, district, recommendation, progress, import_):
+    cli.add_command(command)
+
+# Further command modules: each has `register(cli)` that adds its commands.
+EXTENSIONS = (
+    "controlling.commands.report",      # report quarterly, status
+    "controlling.commands.exchange",    # export ..., import updates/all, backup
+    "controlling.commands.triage",      # event, suggestion, measure, trace
+)
+
+for _name in EXTENSIONS:
+    try:
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as _error:  # not built yet in this checkout
+        if _error.name != _name:
+            raise
+        continue
+    _module.register(cli)
+
+
+def main() -> None:
+    cli(prog_name="controlling")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The application context shared by all commands: database URL, acting user, error path."""
+
+import getpass
+import os
+from dataclasses import dataclass, field
+
+import click
+
+from controlling.commands.german import CliError
+
+DEFAULT_DB = "sqlite:///controlling.db"
+
+
+def default_login() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in this environment
+        return os.environ.get("USER") or "unbekannt"
+
+
+@dataclass
+class AppContext:
+    db_url: str
+    login: str
+    _engine: object = field(default=None, repr=False)
+
+    def engine(self):
+        if self._engine is None:
+            from controlling.data.database import make_engine
+
+            self._engine = self.call(make_engine, self.db_url)
+        return self._engine
+
+    def uow(self, check_schema: bool = True):
+        from controlling.data.database import check_schema_current
+        from controlling.data.unit_of_work import UnitOfWork
+
+        engine = self.engine()
+        if check_schema:
+            self.call(check_schema_current, engine)
+        return UnitOfWork(engine)
+
+    def run(self, service, *args, **kwargs):
+        """Call a service with a fresh unit of work; domain errors become German messages."""
+        uow = self.uow()
+        return self.call(service, uow, self.login, *args, **kwargs)
+
+    def call(self, function, *args, **kwargs):
+        from sqlalchemy.exc import IntegrityError, OperationalError
+
+        from controlling.domain.errors import DomainError
+
+        try:
+            return function(*args, **kwargs)
+        except DomainError as error:
+            raise CliError(str(error)) from None
+        except IntegrityError:
+            raise CliError(
+                "Konflikt: jemand anderes hat gleichzeitig denselben Datensatz angelegt; "
+                "bitte erneut versuchen."
+            ) from None
+        except OperationalError as error:
+            first = str(error.orig or error).strip().splitlines()[0]
+            raise CliError(f"Datenbankfehler: {first}") from None
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+pass_app = click.make_pass_decorator(AppContext)

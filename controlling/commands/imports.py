@@ -1,0 +1,63 @@
+"""Imports from CSV and XLSX files, all or nothing."""
+
+import sys
+
+import click
+
+from controlling.commands.context import pass_app
+
+
+@click.group("import")
+def import_():
+    """Daten aus Dateien einlesen (alles oder nichts; jedes Problem mit Zeilennummer)."""
+
+
+def _with_progress(app, service, path, label):
+    """Run an import; on a terminal with a rich progress bar."""
+    if not sys.stdout.isatty():
+        return app.run(service, path)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done, total):
+            bar.update(task, completed=done, total=total)
+
+        return app.run(service, path, progress=advance)
+
+
+@import_.command("recommendations")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_app
+def import_recommendations(app, file):
+    """Empfehlungen aus .csv (UTF-8) oder .xlsx einlesen; Sozialplanung und Admins.
+
+    Kopfzeile: number,title,district,department, optional kind,topic,description,proposed_on.
+    Neue Empfehlungen beginnen als 'vorgeschlagen'.
+
+    Beispiel: controlling import recommendations empfehlungen.xlsx
+    """
+    from controlling.services.imports import import_recommendations as service
+
+    result = _with_progress(app, service, file, "Empfehlungen einlesen")
+    click.echo(f"{result['imported']} Empfehlungen aus {result['file']} eingelesen.")
+
+
+@import_.command("indicators")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_app
+def import_indicators(app, file):
+    """Indikatorwerte des Sozialberichts aus .csv oder .xlsx einlesen.
+
+    Kopfzeile: indicator,district,year,value, optional label,higher_is_worse (true/false,
+    Standard true). Der Sozialraum 'stadtweit' trägt den Vergleichswert der Stadt. Ein
+    vorhandener Wert (gleicher Indikator, Sozialraum und Jahr) wird ersetzt.
+
+    Beispiel: controlling import indicators sozialindex.csv
+    """
+    from controlling.services.imports import import_indicators as service
+
+    result = _with_progress(app, service, file, "Indikatoren einlesen")
+    click.echo(f"{result['imported']} Indikatorwerte aus {result['file']} eingelesen, "
+               f"{result['replaced']} ersetzt.")

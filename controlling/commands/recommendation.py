@@ -1,0 +1,256 @@
+"""Recommendations (Handlungsempfehlungen): add, list, show, the workflow and progress."""
+
+import click
+
+from controlling.commands.context import pass_app
+from controlling.commands.output import (
+    emit_csv,
+    emit_json,
+    emit_table,
+    format_option,
+    iso_to_german,
+    kind_label,
+    light_label,
+    status_label,
+)
+
+LIST_COLUMNS = ["number", "title", "district", "department", "kind", "status", "topic"]
+
+
+def date_option(func):
+    return click.option(
+        "--on", "on", metavar="DATUM",
+        help="Wirksamkeitsdatum JJJJ-MM-TT (Standard: heute).",
+    )(func)
+
+
+def version_option(func):
+    return click.option(
+        "--expect-version", "expected_version", type=int, metavar="V",
+        help="Nur ändern, wenn die Empfehlung noch Version V hat (sonst Konflikt).",
+    )(func)
+
+
+def _date(app, text):
+    from controlling.domain.dates import parse_date
+
+    return app.call(parse_date, text, "Datum")
+
+
+@click.group()
+def recommendation():
+    """Handlungsempfehlungen anlegen, anzeigen und durch den Ablauf führen.
+
+    Ablauf: vorgeschlagen → statistisch gestützt → freigegeben → umgesetzt; oder abgelehnt.
+    """
+
+
+@recommendation.command("add")
+@click.option("--number", required=True, type=int, help="Eindeutige Nummer.")
+@click.option("--title", required=True, help="Titel.")
+@click.option("--district", required=True, help="Sozialraum (Name) oder 'stadtweit'.")
+@click.option("--department", required=True, help="Zuständiger Bereich (Code, z. B. 3-2).")
+@click.option("--kind", type=click.Choice(["new", "extension", "permanence"]), default="new",
+              show_default=True, help="Art: neu, Verlängerung oder Verstetigung.")
+@click.option("--topic", help="Thema (z. B. Gesundheit).")
+@click.option("--description", help="Beschreibung.")
+@date_option
+@pass_app
+def add(app, number, title, district, department, kind, topic, description, on):
+    """Eine neue Empfehlung anlegen (Status 'vorgeschlagen'); Sozialplanung und Admins.
+
+    Beispiel: controlling recommendation add --number 7 --title "Familienzentrum ausbauen"
+    --district Osterfeld --department 3-1 --topic Jugend
+    """
+    from controlling.services.recommendations import add_recommendation
+
+    result = app.run(add_recommendation, number=number, title=title, district=district,
+                     department=department, kind=kind, topic=topic, description=description,
+                     on=_date(app, on))
+    click.echo(f"Empfehlung {result['number']} angelegt (vorgeschlagen).")
+
+
+@recommendation.command("list")
+@click.option("--status", type=click.Choice(
+    ["proposed", "statistically_supported", "approved", "implemented", "rejected"]),
+    help="Nur dieser Status.")
+@click.option("--district", help="Nur dieser Sozialraum.")
+@click.option("--department", help="Nur dieser Bereich (Code).")
+@format_option("table", "csv", "json")
+@pass_app
+def list_(app, status, district, department, output_format):
+    """Empfehlungen auflisten, wahlweise gefiltert.
+
+    Beispiel: controlling recommendation list --district Osterfeld --format csv
+    """
+    from controlling.services.recommendations import list_recommendations
+
+    rows = app.run(list_recommendations, status=status, district=district,
+                   department=department)
+    if output_format == "json":
+        return emit_json([{k: r[k] for k in (*LIST_COLUMNS, "example", "version")}
+                          for r in rows])
+    if output_format == "csv":
+        return emit_csv(rows, LIST_COLUMNS)
+    emit_table(
+        "Handlungsempfehlungen",
+        ["Nr.", "Titel", "Sozialraum", "Bereich", "Art", "Status", "Thema"],
+        [[r["number"], r["title"], r["district"], r["department"], kind_label(r["kind"]),
+          status_label(r["status"]), r["topic"] or ""] for r in rows],
+        "Keine Empfehlungen gefunden.",
+    )
+
+
+@recommendation.command("show")
+@click.argument("number", type=int)
+@format_option("table", "json")
+@pass_app
+def show(app, number, output_format):
+    """Eine Empfehlung mit ihrem vollständigen Verlauf und den Sachständen zeigen.
+
+    Beispiel: controlling recommendation show 7 --format json
+    """
+    from controlling.domain.workflow import ACTION_LABELS
+    from controlling.services.recommendations import show_recommendation
+
+    rec = app.run(show_recommendation, number)
+    if output_format == "json":
+        return emit_json(rec)
+    click.echo(f"Empfehlung {rec['number']}: {rec['title']}")
+    click.echo(f"  Sozialraum: {rec['district']}   Bereich: {rec['department']}   "
+               f"Art: {kind_label(rec['kind'])}   Thema: {rec['topic'] or '–'}")
+    click.echo(f"  Status: {status_label(rec['status'])}   Version: {rec['version']}"
+               + ("   (Beispieldaten)" if rec["example"] else ""))
+    if rec["description"]:
+        click.echo(f"  Beschreibung: {rec['description']}")
+    emit_table("Verlauf", ["wirksam", "von", "nach", "wer", "erfasst", "Vermerk", "Beleg"], [
+        [iso_to_german(h["effective_on"]), status_label(h["from_status"]),
+         status_label(h["to_status"]), h["actor"], iso_to_german(h["recorded_at"]),
+         h["note"] or "", _evidence_text(h["evidence"])] for h in rec["history"]
+    ], "Kein Verlauf.")
+    emit_table("Sachstände", ["Quartal", "Ampel", "Sachstand", "wer", "wirksam"], [
+        [p["quarter"], light_label(p["light"]), p["note"], p["actor"],
+         iso_to_german(p["effective_on"])] for p in rec["progress"]
+    ], "Noch keine Sachstände.")
+    actions = [ACTION_LABELS[a] for a in rec["next_actions"]]
+    click.echo("Ihre möglichen nächsten Schritte: " + (", ".join(actions) if actions else "keine"))
+
+
+def _evidence_text(evidence: dict | None) -> str:
+    if not evidence:
+        return ""
+    from controlling.domain.formatting import format_number
+
+    district_value = format_number(evidence["district_value"])
+    city_value = format_number(evidence["city_value"])
+    label = f"{evidence['indicator']} {evidence['year']}"
+    return f"{label}: {district_value} ggü. stadtweit {city_value}"
+
+
+def _transition_done(result) -> None:
+    change = result["change"]
+    click.echo(f"Empfehlung {result['number']}: {status_label(change['from_status'])} → "
+               f"{status_label(change['to_status'])} "
+               f"(wirksam {iso_to_german(change['effective_on'])}).")
+
+
+@recommendation.command("support")
+@click.argument("number", type=int)
+@click.option("--indicator", required=True, help="Indikator-Code aus dem Sozialbericht.")
+@click.option("--year", type=int, help="Jahr (Standard: das letzte Jahr mit Werten für "
+              "Sozialraum und Stadt).")
+@click.option("--note", help="Vermerk.")
+@date_option
+@version_option
+@pass_app
+def support(app, number, indicator, year, note, on, expected_version):
+    """Statistisch stützen: vorgeschlagen → statistisch gestützt.
+
+    Gelingt nur, wenn der Indikatorwert des Sozialraums schlechter ist als der stadtweite
+    Wert desselben Jahres. Die Werte werden als Beleg gespeichert.
+
+    Beispiel: controlling recommendation support 7 --indicator sgb2_quote --year 2022
+    """
+    from controlling.services.recommendations import change_status
+
+    _transition_done(app.run(change_status, number, "support", note=note, on=_date(app, on),
+                             indicator=indicator, year=year, expected_version=expected_version))
+
+
+@recommendation.command("approve")
+@click.argument("number", type=int)
+@click.option("--note", help="Vermerk.")
+@date_option
+@version_option
+@pass_app
+def approve(app, number, note, on, expected_version):
+    """Freigeben (nur die Bereichsleitung des zuständigen Bereichs).
+
+    Aus 'statistisch gestützt'; bei Verlängerung und Verstetigung auch direkt aus
+    'vorgeschlagen'.
+
+    Beispiel: controlling --user bl-3-1 recommendation approve 7
+    """
+    from controlling.services.recommendations import change_status
+
+    _transition_done(app.run(change_status, number, "approve", note=note, on=_date(app, on),
+                             expected_version=expected_version))
+
+
+@recommendation.command("implement")
+@click.argument("number", type=int)
+@click.option("--note", required=True, help="Vermerk zur Umsetzung (Pflicht).")
+@date_option
+@version_option
+@pass_app
+def implement(app, number, note, on, expected_version):
+    """Als umgesetzt melden: freigegeben → umgesetzt (Endstatus).
+
+    Beispiel: controlling recommendation implement 7 --note "Eröffnet am 01.10.2024"
+    """
+    from controlling.services.recommendations import change_status
+
+    _transition_done(app.run(change_status, number, "implement", note=note, on=_date(app, on),
+                             expected_version=expected_version))
+
+
+@recommendation.command("reject")
+@click.argument("number", type=int)
+@click.option("--reason", required=True, help="Begründung (Pflicht).")
+@date_option
+@version_option
+@pass_app
+def reject(app, number, reason, on, expected_version):
+    """Ablehnen: aus 'vorgeschlagen' oder 'statistisch gestützt' (Endstatus).
+
+    Beispiel: controlling recommendation reject 7 --reason "statistisch nicht gestützt"
+    """
+    from controlling.services.recommendations import change_status
+
+    _transition_done(app.run(change_status, number, "reject", note=reason, on=_date(app, on),
+                             expected_version=expected_version))
+
+
+@click.command()
+@click.argument("number", type=int)
+@click.option("--quarter", required=True, metavar="JJJJ-QN", help="Quartal, z. B. 2024-Q1.")
+@click.option("--light", required=True, type=click.Choice(["green", "yellow", "red"]),
+              help="Ampel: grün, gelb oder rot.")
+@click.option("--note", required=True, help="Sachstand (Text).")
+@date_option
+@version_option
+@pass_app
+def progress(app, number, quarter, light, note, on, expected_version):
+    """Den Sachstand einer freigegebenen Empfehlung für ein Quartal erfassen (mit Ampel).
+
+    Sozialplanung, Admins oder die Bereichsleitung des zuständigen Bereichs.
+
+    Beispiel: controlling progress 7 --quarter 2024-Q2 --light yellow --note "Umbau verzögert"
+    """
+    from controlling.services.recommendations import record_progress
+
+    result = app.run(record_progress, number, quarter=quarter, light=light, note=note,
+                     on=_date(app, on), expected_version=expected_version)
+    p = result["progress"]
+    click.echo(f"Sachstand {p['quarter']} für Empfehlung {result['number']} erfasst "
+               f"(Ampel {light_label(p['light'])}).")

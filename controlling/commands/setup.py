@@ -1,0 +1,157 @@
+"""Set-up and reference data: init, user, department, district."""
+
+import click
+
+from controlling.commands.context import pass_app
+from controlling.commands.output import emit_json, emit_table, format_option
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Einen vollständigen Beispieldatensatz laden "
+              "(als Beispiel gekennzeichnet).")
+@pass_app
+def init(app, demo):
+    """Datenbank anlegen oder auf den neuesten Stand bringen und Stammdaten laden.
+
+    Legt die sechs Sozialräume und 'stadtweit', die Themen und Bereiche an. Gibt es noch
+    keinen Benutzer, wird die handelnde Person Admin. Zweimal ausführen schadet nicht.
+
+    Beispiel: controlling init --demo
+    """
+    from controlling.data.unit_of_work import UnitOfWork
+    from controlling.services.setup import initialise
+
+    engine = app.engine()
+    result = app.call(initialise, engine, lambda: UnitOfWork(engine), app.login, demo)
+    if result["revision_before"] != result["revision"]:
+        click.echo(f"Datenbank eingerichtet (Schema-Stand {result['revision']}).")
+    else:
+        click.echo(f"Datenbank ist aktuell (Schema-Stand {result['revision']}).")
+    if result["admin_created"]:
+        click.echo(f"Benutzer '{result['admin_created']}' als Admin angelegt.")
+    if result["reference_added"]:
+        click.echo(f"{result['reference_added']} Stammdaten-Einträge ergänzt.")
+    if result["demo"] is not None:
+        if result["demo"]["added"]:
+            click.echo(f"Beispieldaten geladen: {result['demo']['added']} Empfehlungen "
+                       "(als [Beispiel] gekennzeichnet).")
+        else:
+            click.echo(result["demo"]["note"])
+
+
+@click.group()
+def user():
+    """Benutzer verwalten (anlegen: nur Admins)."""
+
+
+@user.command("add")
+@click.argument("login")
+@click.option("--name", required=True, help="Vollständiger Name.")
+@click.option("--role", required=True,
+              type=click.Choice(["planner", "department_head", "committee", "admin"]),
+              help="Rolle.")
+@click.option("--department", help="Bereichscode, nur für department_head (z. B. 3-2).")
+@pass_app
+def user_add(app, login, name, role, department):
+    """Einen Benutzer anlegen.
+
+    Beispiel: controlling user add mmuster --name "Maria Muster" --role department_head
+    --department 3-1
+    """
+    from controlling.services.setup import add_user
+
+    result = app.run(add_user, new_login=login, name=name, role=role, department=department)
+    click.echo(f"Benutzer '{result['login']}' ({result['role']}) angelegt.")
+
+
+@user.command("list")
+@format_option("table", "json")
+@pass_app
+def user_list(app, output_format):
+    """Alle Benutzer anzeigen.
+
+    Beispiel: controlling user list --format json
+    """
+    from controlling.services.setup import list_users
+
+    users = app.run(list_users)
+    if output_format == "json":
+        return emit_json(users)
+    emit_table("Benutzer", ["Login", "Name", "Rolle", "Bereich"],
+               [[u["login"], u["name"], u["role"], u["department"] or ""] for u in users],
+               "Keine Benutzer.")
+
+
+@click.group()
+def department():
+    """Bereiche (Fachbereiche, Ämter, externe Partner) anzeigen und ergänzen."""
+
+
+@department.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--external", is_flag=True, help="Externer Partner (nicht Teil der Verwaltung).")
+@pass_app
+def department_add(app, code, name, external):
+    """Einen Bereich ergänzen (nur Admins).
+
+    Beispiel: controlling department add 5-1 "Bereich 5-1 Wohnen"
+    """
+    from controlling.services.setup import add_department
+
+    result = app.run(add_department, code=code, name=name, external=external)
+    click.echo(f"Bereich {result['code']} ({result['name']}) angelegt.")
+
+
+@department.command("list")
+@format_option("table", "json")
+@pass_app
+def department_list(app, output_format):
+    """Alle Bereiche anzeigen.
+
+    Beispiel: controlling department list
+    """
+    from controlling.services.setup import list_departments
+
+    rows = app.run(list_departments)
+    if output_format == "json":
+        return emit_json(rows)
+    emit_table("Bereiche", ["Code", "Name", "extern"],
+               [[d["code"], d["name"], "ja" if d["external"] else ""] for d in rows],
+               "Keine Bereiche.")
+
+
+@click.group()
+def district():
+    """Sozialräume anzeigen und ergänzen."""
+
+
+@district.command("add")
+@click.argument("name")
+@pass_app
+def district_add(app, name):
+    """Einen Sozialraum ergänzen (nur Admins; jede Stadt bringt ihre eigenen mit).
+
+    Beispiel: controlling district add "Altstadt Grossbasel"
+    """
+    from controlling.services.setup import add_district
+
+    result = app.run(add_district, name=name)
+    click.echo(f"Sozialraum '{result['name']}' angelegt.")
+
+
+@district.command("list")
+@format_option("table", "json")
+@pass_app
+def district_list(app, output_format):
+    """Alle Sozialräume anzeigen ('stadtweit' ist der Vergleichswert der ganzen Stadt).
+
+    Beispiel: controlling district list --format json
+    """
+    from controlling.services.setup import list_districts
+
+    rows = app.run(list_districts)
+    if output_format == "json":
+        return emit_json(rows)
+    emit_table("Sozialräume", ["Name", "stadtweit"],
+               [[d["name"], "ja" if d["citywide"] else ""] for d in rows], "Keine Sozialräume.")

@@ -1,0 +1,1 @@
+"""Persistence layer: mapping, database set-up, repositories and the unit of work."""

@@ -1,0 +1,186 @@
+"""The relational model (SQLAlchemy 2.x declarative mapping).
+
+Alembic migrations are the only source of the schema in the product; these classes must match
+them (`alembic check` and tests/integration/test_migrations.py make sure they do).
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from controlling.domain.vocabulary import Kind, Light, Role, Status
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def enum_column(enum_type, name: str) -> Enum:
+    """VARCHAR + CHECK on every database; new values need a hand-written migration."""
+    return Enum(
+        enum_type,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class District(Base):
+    __tablename__ = "districts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    is_citywide: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    external: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+topic_departments = Table(
+    "topic_departments",
+    Base.metadata,
+    Column("topic_id", ForeignKey("topics.id"), primary_key=True),
+    Column("department_id", ForeignKey("departments.id"), primary_key=True),
+)
+
+
+class Topic(Base):
+    __tablename__ = "topics"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    departments: Mapped[list[Department]] = relationship(secondary=topic_departments)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    department: Mapped[Department | None] = relationship()
+
+
+class Recommendation(Base):
+    __tablename__ = "recommendations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    kind: Mapped[Kind] = mapped_column(enum_column(Kind, "kind"))
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"), index=True)
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    district: Mapped[District] = relationship()
+    department: Mapped[Department] = relationship()
+    topic: Mapped[Topic | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StatusChange(Base):
+    """Append-only: one row per status change, the creation (from_status NULL) included."""
+
+    __tablename__ = "status_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    from_status: Mapped[Status | None] = mapped_column(enum_column(Status, "from_status"))
+    to_status: Mapped[Status] = mapped_column(enum_column(Status, "to_status"))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    effective_on: Mapped[date] = mapped_column(Date, index=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[dict | None] = mapped_column(JSON)
+    source: Mapped[str | None] = mapped_column(String(300))
+
+    actor: Mapped[User] = relationship()
+
+
+class ProgressUpdate(Base):
+    """Append-only: a quarterly Sachstand with its traffic light."""
+
+    __tablename__ = "progress_updates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    quarter: Mapped[str] = mapped_column(String(7), index=True)
+    light: Mapped[Light] = mapped_column(enum_column(Light, "light"))
+    note: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    effective_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(300))
+
+    actor: Mapped[User] = relationship()
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(120), unique=True)
+    label: Mapped[str] = mapped_column(String(300))
+    higher_is_worse: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class IndicatorValue(Base):
+    __tablename__ = "indicator_values"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "district_id", "year",
+                         name="uq_indicator_values_indicator_district_year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+
+
+APPEND_ONLY = (StatusChange, ProgressUpdate)
+
+
+def _refuse_rewrite(mapper, connection, target):
+    raise RuntimeError(f"{type(target).__name__} is append-only: history is never rewritten")
+
+
+for _model in APPEND_ONLY:
+    event.listen(_model, "before_update", _refuse_rewrite)
+    event.listen(_model, "before_delete", _refuse_rewrite)

@@ -1,0 +1,1 @@
+"""Pure domain layer: vocabulary, workflow rules and errors. No SQLAlchemy, no click."""

@@ -1,0 +1,74 @@
+"""The acting person and the permission table for everything that is not a status change."""
+
+from dataclasses import dataclass
+
+from controlling.domain.errors import PermissionDenied
+from controlling.domain.vocabulary import Role
+
+# Who may do what. "own_head" = the department head of the record's own department.
+OWN_HEAD = "own_head"
+
+PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
+    "recommendation.add": (frozenset({"planner", "admin"}), "Empfehlungen anlegen"),
+    "import": (frozenset({"planner", "admin"}), "Dateien importieren"),
+    "progress": (frozenset({"planner", "admin", OWN_HEAD}), "Sachstände erfassen"),
+    "user.manage": (frozenset({"admin"}), "Benutzer verwalten"),
+    "reference.manage": (frozenset({"admin"}), "Stammdaten verwalten"),
+    "init": (frozenset({"admin"}), "die Datenbank einrichten"),
+}
+
+WHO_LABELS = {
+    "planner": "Sozialplanung (planner)",
+    "admin": "Administration (admin)",
+    OWN_HEAD: "die Bereichsleitung des zuständigen Bereichs",
+    "committee": "Ausschuss (committee)",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    login: str
+    role: Role
+    department: str | None = None  # department code, for department heads
+
+    def describe(self) -> str:
+        if self.role == Role.DEPARTMENT_HEAD:
+            return f"{self.login} (Bereichsleitung {self.department})"
+        return f"{self.login} ({self.role.value})"
+
+
+def qualifies(actor: Actor, who: frozenset[str], department: str | None) -> bool:
+    """True when the actor is one of `who` for a record of `department`."""
+    if actor.role.value in who and actor.role != Role.DEPARTMENT_HEAD:
+        return True
+    return (
+        OWN_HEAD in who
+        and actor.role == Role.DEPARTMENT_HEAD
+        and department is not None
+        and actor.department == department
+    )
+
+
+def describe_who(who: frozenset[str], department: str | None) -> str:
+    parts = []
+    for key in ("planner", "admin", OWN_HEAD):
+        if key in who:
+            label = WHO_LABELS[key]
+            if key == OWN_HEAD and department:
+                label = f"die Bereichsleitung von {department}"
+            parts.append(label)
+    if not parts:
+        return "niemand"
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " oder " + parts[-1]
+
+
+def require(actor: Actor, permission: str, department: str | None = None) -> None:
+    """Raise PermissionDenied unless the actor holds the permission."""
+    who, action = PERMISSIONS[permission]
+    if not qualifies(actor, who, department):
+        raise PermissionDenied(
+            f"Keine Berechtigung: {actor.describe()} darf nicht {action}; "
+            f"erlaubt für {describe_who(who, department)}."
+        )

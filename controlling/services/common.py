@@ -1,0 +1,69 @@
+"""Helpers shared by the services: the acting person, the clock, plain-data views."""
+
+from datetime import UTC, date, datetime
+
+from controlling.data.models import ProgressUpdate, Recommendation, StatusChange
+from controlling.domain.actors import Actor
+from controlling.domain.vocabulary import Role
+
+
+def now() -> datetime:
+    """Recorded times are stored as naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    return date.today()
+
+
+def actor_of(uow, login: str) -> Actor:
+    user = uow.repo.user(login)
+    return Actor(
+        login=user.login,
+        role=Role(user.role),
+        department=user.department.code if user.department else None,
+    )
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    return None if value is None else value.replace(tzinfo=UTC).isoformat()
+
+
+def recommendation_view(rec: Recommendation) -> dict:
+    return {
+        "number": rec.number,
+        "title": rec.title,
+        "description": rec.description,
+        "district": rec.district.name,
+        "department": rec.department.code,
+        "kind": rec.kind.value,
+        "status": rec.status.value,
+        "topic": rec.topic.name if rec.topic else None,
+        "example": bool(rec.is_example),
+        "version": rec.version,
+    }
+
+
+def change_view(change: StatusChange) -> dict:
+    return {
+        "from_status": change.from_status.value if change.from_status else None,
+        "to_status": change.to_status.value,
+        "actor": change.actor.login,
+        "effective_on": change.effective_on.isoformat(),
+        "recorded_at": iso_utc(change.recorded_at),
+        "note": change.note,
+        "evidence": change.evidence,
+        "source": change.source,
+    }
+
+
+def progress_view(update: ProgressUpdate) -> dict:
+    return {
+        "quarter": update.quarter,
+        "light": update.light.value,
+        "note": update.note,
+        "actor": update.actor.login,
+        "effective_on": update.effective_on.isoformat(),
+        "recorded_at": iso_utc(update.recorded_at),
+        "source": update.source,
+    }

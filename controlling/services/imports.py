@@ -1,0 +1,232 @@
+"""Imports of recommendations and indicator values: validate every row, then write all or none."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from controlling.data.models import Indicator, IndicatorValue
+from controlling.domain.actors import require
+from controlling.domain.dates import parse_date
+from controlling.domain.errors import DomainError, ImportRefused
+from controlling.domain.formatting import format_date
+from controlling.domain.vocabulary import Kind, parse_choice
+from controlling.services.common import actor_of, today
+from controlling.services.recommendations import new_recommendation
+from controlling.services.tabular import read_table
+
+Progress = Callable[[int, int], None] | None
+
+RECOMMENDATION_COLUMNS = ("number", "title", "district", "department")
+RECOMMENDATION_OPTIONAL = ("kind", "topic", "description", "proposed_on")
+INDICATOR_COLUMNS = ("indicator", "district", "year", "value")
+INDICATOR_OPTIONAL = ("label", "higher_is_worse")
+
+
+def import_recommendations(uow, login: str, path: str | Path, progress: Progress = None) -> dict:
+    with uow:
+        user_actor = actor_of(uow, login)
+        require(user_actor, "import")
+        table = read_table(path, RECOMMENDATION_COLUMNS, RECOMMENDATION_OPTIONAL)
+        districts = uow.repo.district_by_name()
+        departments = uow.repo.department_by_code()
+        topics = uow.repo.topic_by_name()
+        problems: list[str] = []
+        valid = []
+        first_line: dict[int, int] = {}
+        for line, row in table.rows:
+            errors: list[str] = []
+            number = _positive_int(row.get("number", ""), "Nummer", errors)
+            if number is not None:
+                if number in first_line:
+                    errors.append(
+                        f"Nummer {number} kommt in der Datei doppelt vor "
+                        f"(schon in Zeile {first_line[number]})"
+                    )
+                else:
+                    first_line[number] = line
+            title = row.get("title", "")
+            if not title:
+                errors.append("Titel fehlt")
+            district = districts.get(row.get("district", "").lower())
+            if district is None:
+                errors.append(f"unbekannter Sozialraum '{row.get('district', '')}'")
+            department = departments.get(row.get("department", "").lower())
+            if department is None:
+                errors.append(f"unbekannter Bereich '{row.get('department', '')}'")
+            kind = _choice(Kind, row.get("kind") or "new", "Art", errors)
+            topic = None
+            if row.get("topic"):
+                topic = topics.get(row["topic"].lower())
+                if topic is None:
+                    errors.append(f"unbekanntes Thema '{row['topic']}'")
+            proposed_on = _date(row.get("proposed_on", ""), "proposed_on", errors) or today()
+            if proposed_on > today():
+                errors.append(f"proposed_on {format_date(proposed_on)} liegt in der Zukunft")
+            problems.extend(f"Zeile {line}: {e}." for e in errors)
+            if not errors:
+                valid.append((line, number, title, district, department, kind, topic,
+                              row.get("description") or None, proposed_on))
+        for number in sorted(uow.repo.existing_numbers(set(first_line))):
+            problems.append(
+                f"Zeile {first_line[number]}: Nummer {number} gibt es bereits in der Datenbank."
+            )
+        if problems:
+            raise ImportRefused(table.filename, sorted(problems, key=_line_of))
+        user = uow.repo.user(login)
+        for index, (_line, number, title, district, department, kind, topic, description,
+                    proposed_on) in enumerate(valid, start=1):
+            new_recommendation(
+                uow, number=number, title=title, district=district, department=department,
+                kind=kind, topic=topic, description=description, effective_on=proposed_on,
+                user=user, source=f"Import {table.filename}",
+            )
+            if progress:
+                progress(index, len(valid))
+        uow.flush()
+        uow.commit()
+        return {"file": table.filename, "imported": len(valid)}
+
+
+def import_indicators(uow, login: str, path: str | Path, progress: Progress = None) -> dict:
+    with uow:
+        require(actor_of(uow, login), "import")
+        table = read_table(path, INDICATOR_COLUMNS, INDICATOR_OPTIONAL)
+        districts = uow.repo.district_by_name()
+        problems: list[str] = []
+        seen: dict[tuple[str, int, int], int] = {}
+        meta: dict[str, tuple[int, str | None, bool | None]] = {}
+        valid = []
+        for line, row in table.rows:
+            errors: list[str] = []
+            code = row.get("indicator", "")
+            if not code:
+                errors.append("Indikator fehlt")
+            district = districts.get(row.get("district", "").lower())
+            if district is None:
+                errors.append(f"unbekannter Sozialraum '{row.get('district', '')}'")
+            year = _parse_year(row.get("year", ""), errors)
+            value = _number(row.get("value", ""), errors)
+            label = row.get("label") or None
+            direction = _bool(row.get("higher_is_worse", ""), errors)
+            if code and district is not None and year is not None:
+                key = (code, district.id, year)
+                if key in seen:
+                    errors.append(
+                        f"{code}/{district.name}/{year} kommt doppelt vor (schon in Zeile "
+                        f"{seen[key]})"
+                    )
+                seen.setdefault(key, line)
+            if code and code in meta:
+                first, first_label, first_direction = meta[code]
+                if label and first_label and label != first_label:
+                    errors.append(f"anderer Name für {code} als in Zeile {first}")
+                if direction is not None and first_direction is not None and (
+                        direction != first_direction):
+                    errors.append(f"andere Richtung (higher_is_worse) für {code} als in Zeile "
+                                  f"{first}")
+            elif code:
+                meta[code] = (line, label, direction)
+            problems.extend(f"Zeile {line}: {e}." for e in errors)
+            if not errors:
+                valid.append((code, district, year, value, label, direction))
+        if problems:
+            raise ImportRefused(table.filename, problems)
+        indicators = {i.code: i for i in uow.repo.indicators()}
+        for code, _d, _y, _v, label, direction in valid:
+            indicator = indicators.get(code)
+            if indicator is None:
+                indicator = Indicator(code=code, label=label or code,
+                                      higher_is_worse=True if direction is None else direction)
+                uow.session.add(indicator)
+                indicators[code] = indicator
+            else:
+                if label:
+                    indicator.label = label
+                if direction is not None:
+                    indicator.higher_is_worse = direction
+        uow.flush()
+        existing = uow.repo.indicator_value_rows()
+        replaced = 0
+        for index, (code, district, year, value, _label, _direction) in enumerate(valid, 1):
+            key = (indicators[code].id, district.id, year)
+            if key in existing:
+                existing[key].value = value
+                replaced += 1
+            else:
+                uow.session.add(IndicatorValue(indicator_id=key[0], district_id=key[1],
+                                               year=year, value=value))
+            if progress:
+                progress(index, len(valid))
+        uow.flush()
+        uow.commit()
+        return {"file": table.filename, "imported": len(valid) - replaced, "replaced": replaced,
+                "indicators": sorted({v[0] for v in valid})}
+
+
+def _line_of(problem: str) -> int:
+    try:
+        return int(problem.split(":", 1)[0].removeprefix("Zeile "))
+    except ValueError:
+        return 0
+
+
+def _positive_int(text: str, what: str, errors: list[str]) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        errors.append(f"{what} '{text}' ist keine ganze Zahl" if text else f"{what} fehlt")
+        return None
+    if value < 1:
+        errors.append(f"{what} {value} muss positiv sein")
+        return None
+    return value
+
+
+def _parse_year(text: str, errors: list[str]) -> int | None:
+    try:
+        value = int(text)
+    except ValueError:
+        errors.append(f"Jahr '{text}' ist keine Jahreszahl" if text else "Jahr fehlt")
+        return None
+    if not 1900 <= value <= 2200:
+        errors.append(f"Jahr {value} ist unplausibel")
+        return None
+    return value
+
+
+def _number(text: str, errors: list[str]) -> float | None:
+    cleaned = text.replace(" ", "")
+    if "," in cleaned:  # German decimal comma: 1.234,5
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        errors.append(f"Wert '{text}' ist keine Zahl" if text else "Wert fehlt")
+        return None
+
+
+def _bool(text: str, errors: list[str]) -> bool | None:
+    value = text.strip().lower()
+    if not value:
+        return None
+    if value in ("true", "ja", "1", "wahr"):
+        return True
+    if value in ("false", "nein", "0", "falsch"):
+        return False
+    errors.append(f"higher_is_worse '{text}' ist weder true noch false")
+    return None
+
+
+def _choice(enum_type, text: str, what: str, errors: list[str]):
+    try:
+        return parse_choice(enum_type, text, what)
+    except DomainError as error:
+        errors.append(str(error).rstrip("."))
+        return None
+
+
+def _date(text: str, what: str, errors: list[str]):
+    try:
+        return parse_date(text, what)
+    except DomainError as error:
+        errors.append(str(error).rstrip("."))
+        return None

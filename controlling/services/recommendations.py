@@ -1,0 +1,226 @@
+"""Use cases of a recommendation: add, list, show, change status, record progress."""
+
+from datetime import date
+
+from controlling.data.models import ProgressUpdate, Recommendation, StatusChange
+from controlling.domain import workflow
+from controlling.domain.actors import require
+from controlling.domain.dates import Quarter, check_effective_date, check_progress_date
+from controlling.domain.errors import (
+    Conflict,
+    EvidenceRefused,
+    InvalidInput,
+    StaleEdit,
+    TransitionRefused,
+)
+from controlling.domain.evidence import assess
+from controlling.domain.vocabulary import Kind, Light, Status, parse_choice
+from controlling.services.common import (
+    actor_of,
+    change_view,
+    now,
+    progress_view,
+    recommendation_view,
+    today,
+)
+
+
+def new_recommendation(
+    uow, *, number: int, title: str, district, department, kind: Kind, topic, description,
+    effective_on: date, user, is_example: bool = False, source: str | None = None,
+) -> Recommendation:
+    """Create a recommendation in status `proposed` and its first history entry (no commit)."""
+    stamp = now()
+    rec = Recommendation(
+        number=number, title=title, description=description, district=district,
+        department=department, topic=topic, kind=kind, status=Status.PROPOSED,
+        is_example=is_example, created_at=stamp, updated_at=stamp,
+    )
+    uow.session.add(rec)
+    uow.session.flush()
+    uow.session.add(
+        StatusChange(
+            recommendation_id=rec.id, from_status=None, to_status=Status.PROPOSED,
+            actor_id=user.id, effective_on=effective_on, recorded_at=stamp,
+            note="angelegt", source=source,
+        )
+    )
+    return rec
+
+
+def add_recommendation(
+    uow, login: str, *, number: int, title: str, district: str, department: str,
+    kind: str = "new", topic: str | None = None, description: str | None = None,
+    on: date | None = None,
+) -> dict:
+    with uow:
+        actor = actor_of(uow, login)
+        require(actor, "recommendation.add")
+        if number is None or number < 1:
+            raise InvalidInput("Die Nummer muss eine positive ganze Zahl sein.")
+        if not (title or "").strip():
+            raise InvalidInput("Der Titel darf nicht leer sein.")
+        if uow.repo.existing_numbers({number}):
+            raise Conflict(f"Empfehlung Nummer {number} gibt es bereits.")
+        effective_on = on or today()
+        check_effective_date(effective_on, None, today(), number)
+        rec = new_recommendation(
+            uow, number=number, title=title.strip(), district=uow.repo.district(district),
+            department=uow.repo.department(department), kind=parse_choice(Kind, kind, "Art"),
+            topic=uow.repo.topic(topic), description=description, effective_on=effective_on,
+            user=uow.repo.user(login),
+        )
+        uow.flush()
+        view = recommendation_view(rec)
+        uow.commit()
+        return view
+
+
+def list_recommendations(
+    uow, login: str, *, status: str | None = None, district: str | None = None,
+    department: str | None = None,
+) -> list[dict]:
+    with uow:
+        actor_of(uow, login)
+        recs = uow.repo.recommendations(
+            status=parse_choice(Status, status, "Status") if status else None,
+            district=uow.repo.district(district) if district else None,
+            department=uow.repo.department(department) if department else None,
+        )
+        return [recommendation_view(rec) for rec in recs]
+
+
+def show_recommendation(uow, login: str, number: int) -> dict:
+    with uow:
+        actor = actor_of(uow, login)
+        rec = uow.repo.recommendation(number)
+        view = recommendation_view(rec)
+        view["history"] = [change_view(c) for c in uow.repo.history(rec.id)]
+        view["progress"] = [progress_view(p) for p in uow.repo.progress(rec.id)]
+        view["next_actions"] = workflow.allowed_actions(
+            rec.status, rec.kind, actor, rec.department.code
+        )
+        return view
+
+
+def change_status(
+    uow, login: str, number: int, action: str, *, note: str | None = None,
+    on: date | None = None, indicator: str | None = None, year: int | None = None,
+    expected_version: int | None = None, source: str | None = None,
+) -> dict:
+    """Apply one workflow action (support, approve, implement, reject)."""
+    with uow:
+        actor = actor_of(uow, login)
+        rec = uow.repo.recommendation(number)
+        if expected_version is not None and rec.version != expected_version:
+            raise StaleEdit(f"Empfehlung {number}")
+        change = apply_action(uow, actor, rec, action, note=note, on=on, indicator=indicator,
+                              year=year, source=source)
+        uow.flush()
+        view = recommendation_view(rec)
+        view["change"] = {
+            "from_status": change.from_status.value,
+            "to_status": change.to_status.value,
+            "effective_on": change.effective_on.isoformat(),
+            "evidence": change.evidence,
+        }
+        uow.commit()
+        return view
+
+
+def apply_action(
+    uow, actor, rec: Recommendation, action: str, *, note: str | None = None,
+    on: date | None = None, indicator: str | None = None, year: int | None = None,
+    source: str | None = None,
+) -> StatusChange:
+    """Check the workflow rules and append the status change (no commit)."""
+    transition = workflow.check_transition(
+        action, rec.number, rec.status, rec.kind, rec.department.code, actor
+    )
+    if transition.needs in ("note", "reason") and not (note or "").strip():
+        what = "eine Begründung (--reason)" if transition.needs == "reason" else (
+            "einen Vermerk (--note)")
+        raise TransitionRefused(f"Für '{workflow.ACTION_LABELS[action]}' ist {what} nötig.")
+    effective_on = on or today()
+    check_effective_date(effective_on, uow.repo.last_change_on(rec.id), today(), rec.number)
+    evidence = None
+    if transition.needs == "evidence":
+        evidence = _evidence(uow, rec, indicator, year).as_dict()
+    stamp = now()
+    change = StatusChange(
+        recommendation_id=rec.id, from_status=rec.status, to_status=transition.target,
+        actor_id=uow.repo.user(actor.login).id, effective_on=effective_on, recorded_at=stamp,
+        note=(note or "").strip() or None, evidence=evidence, source=source,
+    )
+    rec.status = transition.target
+    rec.updated_at = stamp
+    uow.session.add(change)
+    uow.flush()
+    return change
+
+
+def _evidence(uow, rec: Recommendation, indicator_code: str | None, year: int | None):
+    if not (indicator_code or "").strip():
+        raise InvalidInput("Für die statistische Stützung ist ein Indikator nötig (--indicator).")
+    indicator = uow.repo.indicator(indicator_code.strip())
+    if rec.district.is_citywide:
+        raise EvidenceRefused(
+            f"Empfehlung {rec.number} ist stadtweit: es gibt keinen Sozialraum, der mit dem "
+            "stadtweiten Wert verglichen werden könnte. Möglich: freigeben nach Prüfung als "
+            "Verlängerung/Verstetigung oder ablehnen."
+        )
+    return assess(
+        number=rec.number, indicator=indicator.code, label=indicator.label,
+        higher_is_worse=indicator.higher_is_worse, district=rec.district.name,
+        district_values=uow.repo.indicator_values(indicator, rec.district),
+        city_values=uow.repo.indicator_values(indicator, uow.repo.citywide()),
+        year=year,
+    )
+
+
+def record_progress(
+    uow, login: str, number: int, *, quarter: str, light: str, note: str,
+    on: date | None = None, expected_version: int | None = None, source: str | None = None,
+) -> dict:
+    """A quarterly Sachstand with traffic light for an approved recommendation."""
+    with uow:
+        actor = actor_of(uow, login)
+        rec = uow.repo.recommendation(number)
+        if expected_version is not None and rec.version != expected_version:
+            raise StaleEdit(f"Empfehlung {number}")
+        update = apply_progress(uow, actor, rec, quarter=quarter, light=light, note=note,
+                                on=on, source=source)
+        view = recommendation_view(rec)
+        view["progress"] = progress_view(update)
+        uow.commit()
+        return view
+
+
+def apply_progress(
+    uow, actor, rec: Recommendation, *, quarter: str, light: str, note: str,
+    on: date | None = None, source: str | None = None,
+) -> ProgressUpdate:
+    """Check the rules and append the progress update (no commit)."""
+    require(actor, "progress", rec.department.code)
+    parsed_quarter = Quarter.parse(quarter)
+    parsed_light = parse_choice(Light, light, "Ampel")
+    if rec.status != Status.APPROVED:
+        raise TransitionRefused(
+            f"Sachstände gibt es nur für freigegebene Empfehlungen; Empfehlung {rec.number} "
+            f"ist '{rec.status.label}'."
+        )
+    if not (note or "").strip():
+        raise InvalidInput("Der Sachstand braucht einen Text (--note).")
+    effective_on = on or today()
+    check_effective_date(effective_on, uow.repo.last_change_on(rec.id), today(), rec.number)
+    check_progress_date(parsed_quarter, effective_on)
+    stamp = now()
+    update = ProgressUpdate(
+        recommendation_id=rec.id, quarter=str(parsed_quarter), light=parsed_light,
+        note=note.strip(), actor_id=uow.repo.user(actor.login).id, effective_on=effective_on,
+        recorded_at=stamp, source=source,
+    )
+    rec.updated_at = stamp  # bumps the version: concurrent edits see the change
+    uow.session.add(update)
+    uow.flush()
+    return update

@@ -1,0 +1,140 @@
+"""Set-up and reference data: init, users, departments, districts."""
+
+from controlling.data.models import Department, District, Topic, User
+from controlling.domain import reference
+from controlling.domain.actors import require
+from controlling.domain.errors import Conflict, InvalidInput
+from controlling.domain.vocabulary import Role, parse_choice
+from controlling.services.common import actor_of, now
+
+
+def load_reference_data(uow) -> int:
+    """Add the missing districts, departments and topics of DOMAIN.md; return how many."""
+    added = 0
+    districts = uow.repo.district_by_name()
+    for name in (*reference.DISTRICTS, reference.CITYWIDE):
+        if name.lower() not in districts:
+            uow.session.add(District(name=name, is_citywide=name == reference.CITYWIDE))
+            added += 1
+    departments = uow.repo.department_by_code()
+    for code, name, external in reference.DEPARTMENTS:
+        if code.lower() not in departments:
+            departments[code.lower()] = Department(code=code, name=name, external=external)
+            uow.session.add(departments[code.lower()])
+            added += 1
+    topics = uow.repo.topic_by_name()
+    for name, codes in reference.TOPICS:
+        if name.lower() not in topics:
+            uow.session.add(
+                Topic(name=name, departments=[departments[c.lower()] for c in codes])
+            )
+            added += 1
+    uow.flush()
+    return added
+
+
+def initialise(engine, uow_factory, login: str, demo: bool = False) -> dict:
+    """Create or upgrade the database, load reference data, create the first admin."""
+    from controlling.data.database import current_revision, upgrade_to_head
+
+    before = current_revision(engine)
+    upgrade_to_head(engine)
+    after = current_revision(engine)
+    result = {"revision_before": before, "revision": after, "admin_created": None,
+              "reference_added": 0, "demo": None}
+    with uow_factory() as uow:
+        if uow.repo.user_count() == 0:
+            uow.session.add(User(login=login, name=login, role=Role.ADMIN, created_at=now()))
+            uow.flush()
+            result["admin_created"] = login
+        else:
+            require(actor_of(uow, login), "init")
+        result["reference_added"] = load_reference_data(uow)
+        if demo:
+            from controlling.services.demo import load_demo
+
+            result["demo"] = load_demo(uow, login)
+        uow.commit()
+    return result
+
+
+def add_user(uow, login: str, *, new_login: str, name: str, role: str,
+             department: str | None = None) -> dict:
+    with uow:
+        require(actor_of(uow, login), "user.manage")
+        parsed_role = parse_choice(Role, role, "Rolle")
+        if not (new_login or "").strip():
+            raise InvalidInput("Der Login darf nicht leer sein.")
+        if uow.repo.find_user(new_login.strip()) is not None:
+            raise Conflict(f"Benutzer '{new_login}' gibt es bereits.")
+        dept = None
+        if parsed_role == Role.DEPARTMENT_HEAD:
+            if not department:
+                raise InvalidInput("Eine Bereichsleitung braucht einen Bereich (--department).")
+            dept = uow.repo.department(department)
+        elif department:
+            raise InvalidInput("Nur eine Bereichsleitung (department_head) hat einen Bereich.")
+        user = User(login=new_login.strip(), name=(name or new_login).strip(), role=parsed_role,
+                    department=dept, created_at=now())
+        uow.session.add(user)
+        uow.flush()
+        view = user_view(user)
+        uow.commit()
+        return view
+
+
+def user_view(user: User) -> dict:
+    return {
+        "login": user.login,
+        "name": user.name,
+        "role": user.role.value,
+        "department": user.department.code if user.department else None,
+        "example": bool(user.is_example),
+    }
+
+
+def list_users(uow, login: str) -> list[dict]:
+    with uow:
+        actor_of(uow, login)
+        return [user_view(u) for u in uow.repo.users()]
+
+
+def list_departments(uow, login: str) -> list[dict]:
+    with uow:
+        actor_of(uow, login)
+        return [
+            {"code": d.code, "name": d.name, "external": bool(d.external)}
+            for d in uow.repo.departments()
+        ]
+
+
+def list_districts(uow, login: str) -> list[dict]:
+    with uow:
+        actor_of(uow, login)
+        return [{"name": d.name, "citywide": bool(d.is_citywide)} for d in uow.repo.districts()]
+
+
+def add_department(uow, login: str, *, code: str, name: str, external: bool = False) -> dict:
+    with uow:
+        require(actor_of(uow, login), "reference.manage")
+        code, name = (code or "").strip(), (name or "").strip()
+        if not code or not name:
+            raise InvalidInput("Code und Name des Bereichs dürfen nicht leer sein.")
+        if code.lower() in uow.repo.department_by_code():
+            raise Conflict(f"Bereich '{code}' gibt es bereits.")
+        uow.session.add(Department(code=code, name=name, external=external))
+        uow.commit()
+        return {"code": code, "name": name, "external": external}
+
+
+def add_district(uow, login: str, *, name: str) -> dict:
+    with uow:
+        require(actor_of(uow, login), "reference.manage")
+        name = (name or "").strip()
+        if not name:
+            raise InvalidInput("Der Name des Sozialraums darf nicht leer sein.")
+        if name.lower() in uow.repo.district_by_name():
+            raise Conflict(f"Sozialraum '{name}' gibt es bereits.")
+        uow.session.add(District(name=name, is_citywide=False))
+        uow.commit()
+        return {"name": name, "citywide": False}
