@@ -67,6 +67,8 @@ for _name in EXTENSIONS:
         continue
     _module.register(cli)
 
+german.germanise_usage(cli)  # "[OPTIONEN]" in every usage line, the extensions' too
+
 
 def main() -> None:
     cli(prog_name="controlling")

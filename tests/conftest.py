@@ -153,3 +153,68 @@ def people(cli):
 
 
 SOME_DAY = date(2024, 1, 10)
+
+TEAM = (("planer", "planner", None), ("bl31", "department_head", "3-1"),
+        ("bl32", "department_head", "3-2"), ("ausschuss", "committee", None))
+
+
+def cli_for(url: str):
+    """A `cli(...)` function like the fixture's, for a database URL of one's own."""
+    from cli import cli as root
+
+    runner = CliRunner()
+
+    def run(*args, user: str = ADMIN, env: dict | None = None):
+        return runner.invoke(root, ["--db", url, "--user", user, *map(str, args)],
+                             env=env, catch_exceptions=False)
+
+    run.url = url
+    return run
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_db_url(request, tmp_path_factory):
+    """Like db_url plus the team of `people`, but one database per test module and backend
+    (on PostgreSQL a schema of its own in the run's database): for tests that build their
+    state once, or that only check refusals. Tests sharing it must not depend on each other's
+    changes."""
+    from controlling.data.database import make_engine
+    from controlling.data.unit_of_work import UnitOfWork
+    from controlling.services.setup import add_user, initialise
+
+    server = schema = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('module') / 'test.db'}"
+    else:
+        database_url = request.getfixturevalue("pg_database")
+        server = create_engine(database_url, isolation_level="AUTOCOMMIT")
+        schema = f"module_{uuid.uuid4().hex[:12]}"
+        with server.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = server.url.update_query_dict({"options": f"-csearch_path={schema}"}
+                                           ).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    initialise(engine, lambda: UnitOfWork(engine), ADMIN)
+    for login, role, dept in TEAM:
+        add_user(UnitOfWork(engine), ADMIN, new_login=login, name=login, role=role,
+                 department=dept)
+    engine.dispose()
+    yield url
+    if server is not None:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        server.dispose()
+
+
+@pytest.fixture(scope="module")
+def module_engine(module_db_url):
+    from controlling.data.database import make_engine
+
+    engine = make_engine(module_db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def module_cli(module_db_url):
+    return cli_for(module_db_url)

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 import click
 
+from controlling.commands import german
 from controlling.commands.german import CliError
 
+german.install()  # before the commands are declared: click translates some texts then
 DEFAULT_DB = "sqlite:///controlling.db"
 
 
@@ -46,7 +48,7 @@ class AppContext:
         return self.call(service, uow, self.login, *args, **kwargs)
 
     def call(self, function, *args, **kwargs):
-        from sqlalchemy.exc import IntegrityError, OperationalError
+        from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
         from controlling.domain.errors import DomainError
 
@@ -59,13 +61,19 @@ class AppContext:
                 "Konflikt: jemand anderes hat gleichzeitig denselben Datensatz angelegt; "
                 "bitte erneut versuchen."
             ) from None
+        except DataError as error:  # a value the database refuses (the services check sizes)
+            raise CliError(f"Die Datenbank lehnt einen Wert ab: {_first_line(error)}") from None
         except OperationalError as error:
-            first = str(error.orig or error).strip().splitlines()[0]
-            raise CliError(f"Datenbankfehler: {first}") from None
+            raise CliError(f"Datenbankfehler: {_first_line(error)}") from None
 
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def _first_line(error) -> str:
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 pass_app = click.make_pass_decorator(AppContext)

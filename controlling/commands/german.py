@@ -14,9 +14,9 @@ TEXTS = {
     "No such option {name!r}.": "Unbekannte Option {name!r}.",
     "No such command {name!r}.": "Unbekannter Befehl {name!r}.",
     "Missing command.": "Befehl fehlt.",
-    "Missing argument": "Argument fehlt",
-    "Missing option": "Option fehlt",
-    "Missing parameter": "Parameter fehlt",
+    "Missing argument": "Es fehlt das Argument",
+    "Missing option": "Es fehlt die Option",
+    "Missing parameter": "Es fehlt der Parameter",
     "Missing argument '{param}'.": "Argument '{param}' fehlt.",
     "Missing option '{param}'.": "Option '{param}' fehlt.",
     "Invalid value for {param_hint}: {message}": "Ungültiger Wert für {param_hint}: {message}",
@@ -34,11 +34,34 @@ TEXTS = {
     "default: {default}": "Standard: {default}",
     "env var: {var}": "Umgebungsvariable: {var}",
     "Aborted!": "Abgebrochen!",
+    "required": "Pflicht",
+    "{value!r} is not {choice}.": "{value!r} ist nicht erlaubt (erlaubt: {choice}).",
+    "{value!r} is not one of {choices}.": "{value!r} ist nicht erlaubt (erlaubt: {choices}).",
+    "Got unexpected extra argument ({args})": "Unerwartetes zusätzliches Argument ({args})",
+    "Got unexpected extra arguments ({args})": "Unerwartete zusätzliche Argumente ({args})",
+    "Did you mean {possibility}?": "Meinten Sie {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Meinten Sie eine davon: {possibilities}?)",
+    "Option {name!r} requires {nargs} arguments.": "Option {name!r} braucht {nargs} Werte.",
+    "Argument {name!r} takes {nargs} values.": "Argument {name!r} nimmt {nargs} Werte.",
+    "Missing parameter: {param_name}": "Parameter fehlt: {param_name}",
+    "Choose from:\n\t{choices}": "Erlaubt:\n\t{choices}",
+    "Positional arguments": "Argumente",
+    "{name} {filename!r} is a file.": "{name} {filename!r} ist eine Datei.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} ist nicht beschreibbar.",
+    "Could not open file {filename!r}: {message}":
+        "Datei {filename!r} lässt sich nicht öffnen: {message}",
 }
+
+OPTIONS_METAVAR = "[OPTIONEN]"
+SUBCOMMAND_METAVAR = "BEFEHL [ARGUMENTE]..."
 
 
 def _translate(message: str) -> str:
     return TEXTS.get(message, message)
+
+
+def _translate_plural(singular: str, plural: str, count: int) -> str:
+    return _translate(singular if count == 1 else plural)
 
 
 def install() -> None:
@@ -54,6 +77,19 @@ def install() -> None:
                    click.parser, click.types):
         if hasattr(module, "_"):
             module._ = _translate
+        if hasattr(module, "ngettext"):
+            module.ngettext = _translate_plural
+
+
+def germanise_usage(command: click.Command) -> None:
+    """German placeholders in the usage line of a command and all its subcommands."""
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = OPTIONS_METAVAR
+    if isinstance(command, click.Group):
+        if command.subcommand_metavar == "COMMAND [ARGS]...":
+            command.subcommand_metavar = SUBCOMMAND_METAVAR
+        for sub in command.commands.values():
+            germanise_usage(sub)
 
 
 class CliError(click.ClickException):

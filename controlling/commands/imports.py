@@ -9,7 +9,13 @@ from controlling.commands.context import pass_app
 
 @click.group("import")
 def import_():
-    """Daten aus Dateien einlesen (alles oder nichts; jedes Problem mit Zeilennummer)."""
+    """Daten aus Dateien einlesen (alles oder nichts; jedes Problem mit Zeilennummer).
+
+    \b
+    Beispiel:
+      controlling import indicators sozialindex.csv
+      controlling import recommendations empfehlungen.xlsx
+    """
 
 
 def _with_progress(app, service, path, label):
@@ -28,7 +34,7 @@ def _with_progress(app, service, path, label):
 
 
 @import_.command("recommendations")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
 @pass_app
 def import_recommendations(app, file):
     """Empfehlungen aus .csv (UTF-8) oder .xlsx einlesen; Sozialplanung und Admins.
@@ -45,7 +51,7 @@ def import_recommendations(app, file):
 
 
 @import_.command("indicators")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
 @pass_app
 def import_indicators(app, file):
     """Indikatorwerte des Sozialberichts aus .csv oder .xlsx einlesen.

@@ -42,16 +42,22 @@ def recommendation():
     """Handlungsempfehlungen anlegen, anzeigen und durch den Ablauf führen.
 
     Ablauf: vorgeschlagen → statistisch gestützt → freigegeben → umgesetzt; oder abgelehnt.
+    Verlängerungen und Verstetigungen können direkt freigegeben werden.
+
+    \b
+    Beispiel:
+      controlling recommendation list --status approved
+      controlling --user bl-3-1 recommendation approve 7
     """
 
 
 @recommendation.command("add")
-@click.option("--number", required=True, type=int, help="Eindeutige Nummer.")
+@click.option("--number", required=True, type=int, metavar="NR", help="Eindeutige Nummer.")
 @click.option("--title", required=True, help="Titel.")
 @click.option("--district", required=True, help="Sozialraum (Name) oder 'stadtweit'.")
 @click.option("--department", required=True, help="Zuständiger Bereich (Code, z. B. 3-2).")
-@click.option("--kind", type=click.Choice(["new", "extension", "permanence"]), default="new",
-              show_default=True, help="Art: neu, Verlängerung oder Verstetigung.")
+@click.option("--kind", default="new", show_default=True, metavar="new|extension|permanence",
+              help="Art: neu, Verlängerung oder Verstetigung.")
 @click.option("--topic", help="Thema (z. B. Gesundheit).")
 @click.option("--description", help="Beschreibung.")
 @date_option
@@ -71,9 +77,9 @@ def add(app, number, title, district, department, kind, topic, description, on):
 
 
 @recommendation.command("list")
-@click.option("--status", type=click.Choice(
-    ["proposed", "statistically_supported", "approved", "implemented", "rejected"]),
-    help="Nur dieser Status.")
+@click.option("--status", metavar="STATUS",
+              help="Nur dieser Status: proposed, statistically_supported, approved, "
+                   "implemented oder rejected (auch deutsch, z. B. freigegeben).")
 @click.option("--district", help="Nur dieser Sozialraum.")
 @click.option("--department", help="Nur dieser Bereich (Code).")
 @format_option("table", "csv", "json")
@@ -102,7 +108,7 @@ def list_(app, status, district, department, output_format):
 
 
 @recommendation.command("show")
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="NR")
 @format_option("table", "json")
 @pass_app
 def show(app, number, output_format):
@@ -139,10 +145,9 @@ def show(app, number, output_format):
 def _evidence_text(evidence: dict | None) -> str:
     if not evidence:
         return ""
-    from controlling.domain.formatting import format_number
+    from controlling.domain.evidence import format_pair
 
-    district_value = format_number(evidence["district_value"])
-    city_value = format_number(evidence["city_value"])
+    district_value, city_value = format_pair(evidence["district_value"], evidence["city_value"])
     label = f"{evidence['indicator']} {evidence['year']}"
     return f"{label}: {district_value} ggü. stadtweit {city_value}"
 
@@ -155,9 +160,9 @@ def _transition_done(result) -> None:
 
 
 @recommendation.command("support")
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="NR")
 @click.option("--indicator", required=True, help="Indikator-Code aus dem Sozialbericht.")
-@click.option("--year", type=int, help="Jahr (Standard: das letzte Jahr mit Werten für "
+@click.option("--year", type=int, metavar="JAHR", help="Jahr (Standard: das letzte Jahr mit Werten für "
               "Sozialraum und Stadt).")
 @click.option("--note", help="Vermerk.")
 @date_option
@@ -178,7 +183,7 @@ def support(app, number, indicator, year, note, on, expected_version):
 
 
 @recommendation.command("approve")
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="NR")
 @click.option("--note", help="Vermerk.")
 @date_option
 @version_option
@@ -198,7 +203,7 @@ def approve(app, number, note, on, expected_version):
 
 
 @recommendation.command("implement")
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="NR")
 @click.option("--note", required=True, help="Vermerk zur Umsetzung (Pflicht).")
 @date_option
 @version_option
@@ -215,7 +220,7 @@ def implement(app, number, note, on, expected_version):
 
 
 @recommendation.command("reject")
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="NR")
 @click.option("--reason", required=True, help="Begründung (Pflicht).")
 @date_option
 @version_option
@@ -232,10 +237,10 @@ def reject(app, number, reason, on, expected_version):
 
 
 @click.command()
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="NR")
 @click.option("--quarter", required=True, metavar="JJJJ-QN", help="Quartal, z. B. 2024-Q1.")
-@click.option("--light", required=True, type=click.Choice(["green", "yellow", "red"]),
-              help="Ampel: grün, gelb oder rot.")
+@click.option("--light", required=True, metavar="green|yellow|red",
+              help="Ampel: green, yellow oder red (auch grün, gelb, rot).")
 @click.option("--note", required=True, help="Sachstand (Text).")
 @date_option
 @version_option

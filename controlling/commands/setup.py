@@ -23,8 +23,11 @@ def init(app, demo):
 
     engine = app.engine()
     result = app.call(initialise, engine, lambda: UnitOfWork(engine), app.login, demo)
-    if result["revision_before"] != result["revision"]:
+    if result["revision_before"] is None:
         click.echo(f"Datenbank eingerichtet (Schema-Stand {result['revision']}).")
+    elif result["revision_before"] != result["revision"]:
+        click.echo(f"Datenbank aktualisiert (Schema-Stand {result['revision_before']} → "
+                   f"{result['revision']}).")
     else:
         click.echo(f"Datenbank ist aktuell (Schema-Stand {result['revision']}).")
     if result["admin_created"]:
@@ -41,15 +44,17 @@ def init(app, demo):
 
 @click.group()
 def user():
-    """Benutzer verwalten (anlegen: nur Admins)."""
+    """Benutzer verwalten (anlegen: nur Admins).
+
+    Beispiel: controlling user add pschmidt --name "P. Schmidt" --role planner
+    """
 
 
 @user.command("add")
 @click.argument("login")
 @click.option("--name", required=True, help="Vollständiger Name.")
-@click.option("--role", required=True,
-              type=click.Choice(["planner", "department_head", "committee", "admin"]),
-              help="Rolle.")
+@click.option("--role", required=True, metavar="ROLLE",
+              help="Rolle: planner, department_head (mit --department), committee oder admin.")
 @click.option("--department", help="Bereichscode, nur für department_head (z. B. 3-2).")
 @pass_app
 def user_add(app, login, name, role, department):
@@ -84,7 +89,10 @@ def user_list(app, output_format):
 
 @click.group()
 def department():
-    """Bereiche (Fachbereiche, Ämter, externe Partner) anzeigen und ergänzen."""
+    """Bereiche (Fachbereiche, Ämter, externe Partner) anzeigen und ergänzen.
+
+    Beispiel: controlling department list
+    """
 
 
 @department.command("add")
@@ -123,7 +131,10 @@ def department_list(app, output_format):
 
 @click.group()
 def district():
-    """Sozialräume anzeigen und ergänzen."""
+    """Sozialräume anzeigen und ergänzen.
+
+    Beispiel: controlling district list
+    """
 
 
 @district.command("add")

@@ -1,9 +1,11 @@
 """Engines and migrations. The schema comes from Alembic only: `upgrade_to_head`."""
 
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, make_url
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from controlling.domain.errors import DomainError
 
@@ -19,13 +21,32 @@ def migrations_dir() -> Path:
     return Path(migrations.__file__).resolve().parent
 
 
+URL_EXAMPLES = "z. B. sqlite:///controlling.db oder postgresql+psycopg://user@host/datenbank"
+
+
 def make_engine(url: str) -> Engine:
+    """An engine for a URL the user typed; a German DomainError when it cannot be used."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     try:
-        engine = create_engine(url)
-    except Exception as error:  # bad URL or missing driver: a user's input
-        raise DomainError(f"Ungültige Datenbank-URL '{url}': {error}") from None
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DomainError(f"Ungültige Datenbank-URL '{url}': erwartet {URL_EXAMPLES}.") from None
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        engine = create_engine(parsed)
+    except NoSuchModuleError:
+        raise DomainError(
+            f"Ungültige Datenbank-URL '{shown}': Datenbanktyp '{parsed.drivername}' wird nicht "
+            f"unterstützt; erwartet {URL_EXAMPLES}."
+        ) from None
+    except ImportError as error:
+        raise DomainError(
+            f"Ungültige Datenbank-URL '{shown}': der Treiber '{error.name}' ist nicht "
+            f"installiert; unterstützt: {URL_EXAMPLES}."
+        ) from None
+    except ArgumentError as error:
+        raise DomainError(f"Ungültige Datenbank-URL '{shown}': {error}.") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -56,31 +77,53 @@ def upgrade_to_head(engine: Engine) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision; a German DomainError when it cannot be read."""
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except DBAPIError as error:  # no server, no such database, not a database file
+        raise DomainError(f"Datenbank nicht erreichbar: {_first_line(error.orig)}") from None
+
+
+@cache
+def _script_revisions() -> tuple[str, frozenset[str]]:
+    """The head and every revision of the migrations folder (read once per process)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return script.get_current_head(), frozenset(s.revision for s in script.walk_revisions())
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+    return _script_revisions()[0]
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+def table_names(engine: Engine) -> list[str]:
+    return inspect(engine).get_table_names()
+
+
+def check_revision_known(revision: str) -> None:
+    """Refuse a database migrated by a newer version of the program."""
+    if revision not in _script_revisions()[1]:
+        raise DomainError(
+            f"Die Datenbank hat einen neueren Schema-Stand ({revision}) als dieses Programm "
+            f"({head_revision()}): bitte das Programm aktualisieren."
+        )
 
 
 def check_schema_current(engine: Engine) -> None:
     """Refuse to work on a database that is missing or not migrated to the newest revision."""
-    try:
-        revision = current_revision(engine)
-    except Exception as error:
-        raise DomainError(f"Datenbank nicht erreichbar: {_first_line(error)}") from None
+    revision = current_revision(engine)
     if revision is None:
-        if not inspect(engine).get_table_names():
+        if not table_names(engine):
             raise DomainError(
                 "Die Datenbank ist noch nicht eingerichtet: bitte zuerst 'controlling init' "
                 "ausführen."
             )
         raise DomainError("Die Datenbank gehört nicht zu diesem Programm (keine Migration).")
+    check_revision_known(revision)
     if revision != head_revision():
         raise DomainError(
             "Die Datenbank hat einen älteren Stand: bitte 'controlling init' ausführen, "

@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from controlling.domain.events import DatePrecision, EventFormat, EventKind
+from controlling.domain.triage import Outcome
 from controlling.domain.vocabulary import Kind, Light, Role, Status
 
 NAMING_CONVENTION = {
@@ -182,5 +184,154 @@ def _refuse_rewrite(mapper, connection, target):
 
 
 for _model in APPEND_ONLY:
+    event.listen(_model, "before_update", _refuse_rewrite)
+    event.listen(_model, "before_delete", _refuse_rewrite)
+
+
+# Issue 4: events, suggestions, measure profiles, triage outcomes and their links. -----------
+
+
+class Event(Base):
+    """An expert dialogue (Expert*innendialog) or the Sozialkonferenz."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("kind", "district_id", "held_on",
+                         name="uq_events_kind_district_held_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind, "event_kind"))
+    title: Mapped[str] = mapped_column(String(300))
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    date_precision: Mapped[DatePrecision] = mapped_column(
+        enum_column(DatePrecision, "date_precision"))
+    round: Mapped[int | None] = mapped_column(Integer)
+    format: Mapped[EventFormat] = mapped_column(enum_column(EventFormat, "event_format"))
+    participants: Mapped[int | None] = mapped_column(Integer)
+    institutions: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    is_reference: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    district: Mapped[District] = relationship()
+
+
+class Suggestion(Base):
+    """A suggestion (Hinweis/Anregung) made at an event: what is missing in the district."""
+
+    __tablename__ = "suggestions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    text: Mapped[str] = mapped_column(Text)
+    institution_kind: Mapped[str | None] = mapped_column(String(200))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(300))
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    event: Mapped[Event] = relationship()
+    district: Mapped[District] = relationship()
+    topic: Mapped[Topic | None] = relationship()
+    actor: Mapped[User] = relationship()
+    outcome: Mapped["SuggestionOutcome | None"] = relationship(viewonly=True)
+
+
+measure_districts = Table(
+    "measure_districts",
+    Base.metadata,
+    Column("measure_id", ForeignKey("measures.id"), primary_key=True),
+    Column("district_id", ForeignKey("districts.id"), primary_key=True),
+)
+
+recommendation_measures = Table(
+    "recommendation_measures",
+    Base.metadata,
+    Column("recommendation_id", ForeignKey("recommendations.id"), primary_key=True),
+    Column("measure_id", ForeignKey("measures.id"), primary_key=True),
+)
+
+
+class Measure(Base):
+    """A measure profile (Maßnahmensteckbrief): an offer that exists, in districts or city-wide.
+
+    The contact is a department and a role, never a private person. Every edit raises
+    `version` and appends a MeasureChange.
+    """
+
+    __tablename__ = "measures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"))
+    target_group: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(String(300))
+    ends_on: Mapped[date | None] = mapped_column(Date, index=True)
+    funding: Mapped[str | None] = mapped_column(Text)
+    implementation_status: Mapped[str | None] = mapped_column(Text)
+    contact_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    contact_role: Mapped[str | None] = mapped_column(String(200))
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    department: Mapped[Department] = relationship(foreign_keys=[department_id])
+    contact_department: Mapped[Department | None] = relationship(
+        foreign_keys=[contact_department_id])
+    topic: Mapped[Topic | None] = relationship()
+    districts: Mapped[list[District]] = relationship(secondary=measure_districts,
+                                                     order_by=District.id)
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary=recommendation_measures, order_by=Recommendation.number)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class MeasureChange(Base):
+    """Append-only: the creation and every edit of a measure profile, field by field."""
+
+    __tablename__ = "measure_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[dict] = mapped_column(JSON)  # field -> {"from": old, "to": new}
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(300))
+
+    actor: Mapped[User] = relationship()
+
+
+class SuggestionOutcome(Base):
+    """Append-only: the one outcome of a suggestion's triage (unique per suggestion), with the
+    measure profile and the recommendation it links."""
+
+    __tablename__ = "suggestion_outcomes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestions.id"), unique=True)
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "outcome"))
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id"),
+                                                          index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    measure: Mapped[Measure | None] = relationship()
+    recommendation: Mapped[Recommendation | None] = relationship()
+    actor: Mapped[User] = relationship()
+
+
+APPEND_ONLY = (*APPEND_ONLY, MeasureChange, SuggestionOutcome)
+
+for _model in (MeasureChange, SuggestionOutcome):
     event.listen(_model, "before_update", _refuse_rewrite)
     event.listen(_model, "before_delete", _refuse_rewrite)

@@ -15,6 +15,7 @@ from controlling.data.models import (
     User,
 )
 from controlling.domain.errors import NotFound
+from controlling.domain.limits import MAX_INTEGER
 from controlling.domain.reference import CITYWIDE
 
 
@@ -95,6 +96,8 @@ class Repository:
 
     # recommendations ------------------------------------------------------------------------
     def recommendation(self, number: int) -> Recommendation:
+        if not 1 <= number <= MAX_INTEGER:  # PostgreSQL refuses to compare larger integers
+            raise NotFound(f"Unbekannte Empfehlung Nummer {number}.")
         found = self.session.scalar(
             select(Recommendation)
             .options(
@@ -109,6 +112,7 @@ class Repository:
         return found
 
     def existing_numbers(self, numbers: set[int]) -> set[int]:
+        numbers = {n for n in numbers if 1 <= n <= MAX_INTEGER}
         if not numbers:
             return set()
         rows = self.session.scalars(

@@ -29,11 +29,21 @@ class Evidence:
 
     def describe(self) -> str:
         direction = "höher ist schlechter" if self.higher_is_worse else "niedriger ist schlechter"
+        district_text, city_text = format_pair(self.district_value, self.city_value)
         return (
             f"{self.label} ({self.indicator}) {self.year}: {self.district} "
-            f"{format_number(self.district_value)} gegenüber stadtweit "
-            f"{format_number(self.city_value)} ({direction})"
+            f"{district_text} gegenüber stadtweit {city_text} ({direction})"
         )
+
+
+def format_pair(first: float, second: float) -> tuple[str, str]:
+    """Both numbers in German, with as many decimals as it takes to tell different values
+    apart (0,01234 and 0,01236 would both read 0,0123 with the usual four)."""
+    for digits in range(4, 16):
+        texts = format_number(first, digits), format_number(second, digits)
+        if texts[0] != texts[1] or first == second:
+            return texts
+    return texts
 
 
 def choose_year(
@@ -78,7 +88,7 @@ def assess(
     )
     if not worse:
         raise EvidenceRefused(
-            f"Statistisch nicht gestützt: Empfehlung {number}: {evidence.describe()}; "
+            f"Statistisch nicht gestützt (Empfehlung {number}): {evidence.describe()}; "
             "der Sozialraum steht nicht schlechter da als die Stadt. "
             "Möglich: anderen Indikator oder anderes Jahr prüfen oder die Empfehlung ablehnen."
         )

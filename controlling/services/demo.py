@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from controlling.data.models import Indicator, IndicatorValue, Recommendation, User
 from controlling.domain.actors import Actor
+from controlling.domain.errors import Conflict
 from controlling.domain.vocabulary import Kind, Role
 from controlling.services.common import now
 from controlling.services.recommendations import apply_action, apply_progress, new_recommendation
@@ -113,6 +114,12 @@ def load_demo(uow, login: str) -> dict:
     """Add the example data set unless it is already there; return what was added."""
     if uow.session.scalar(select(Recommendation.id).where(Recommendation.is_example)):
         return {"added": 0, "note": "Beispieldaten sind bereits vorhanden."}
+    taken = uow.repo.existing_numbers({entry[0] for entry in RECOMMENDATIONS})
+    if taken:
+        raise Conflict(
+            "Die Beispieldaten brauchen die Nummern 901 bis 910; vergeben sind schon: "
+            + ", ".join(map(str, sorted(taken))) + "."
+        )
     departments = uow.repo.department_by_code()
     users = {}
     for user_login, name, role, dept in USERS:

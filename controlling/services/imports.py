@@ -1,5 +1,6 @@
 """Imports of recommendations and indicator values: validate every row, then write all or none."""
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -8,6 +9,12 @@ from controlling.domain.actors import require
 from controlling.domain.dates import parse_date
 from controlling.domain.errors import DomainError, ImportRefused
 from controlling.domain.formatting import format_date
+from controlling.domain.limits import (
+    INDICATOR_CODE,
+    INDICATOR_LABEL,
+    length_problem,
+    number_problem,
+)
 from controlling.domain.vocabulary import Kind, parse_choice
 from controlling.services.common import actor_of, today
 from controlling.services.recommendations import new_recommendation
@@ -100,6 +107,11 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
             code = row.get("indicator", "")
             if not code:
                 errors.append("Indikator fehlt")
+            for value_text, limit, what in ((code, INDICATOR_CODE, "Indikator"),
+                                            (row.get("label"), INDICATOR_LABEL, "label")):
+                problem = length_problem(value_text, limit, what)
+                if problem:
+                    errors.append(problem)
             district = districts.get(row.get("district", "").lower())
             if district is None:
                 errors.append(f"unbekannter Sozialraum '{row.get('district', '')}'")
@@ -175,8 +187,9 @@ def _positive_int(text: str, what: str, errors: list[str]) -> int | None:
     except ValueError:
         errors.append(f"{what} '{text}' ist keine ganze Zahl" if text else f"{what} fehlt")
         return None
-    if value < 1:
-        errors.append(f"{what} {value} muss positiv sein")
+    problem = number_problem(value, what)
+    if problem:
+        errors.append(problem)
         return None
     return value
 
@@ -198,10 +211,14 @@ def _number(text: str, errors: list[str]) -> float | None:
     if "," in cleaned:  # German decimal comma: 1.234,5
         cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         errors.append(f"Wert '{text}' ist keine Zahl" if text else "Wert fehlt")
         return None
+    if not math.isfinite(value):
+        errors.append(f"Wert '{text}' ist keine endliche Zahl")
+        return None
+    return value
 
 
 def _bool(text: str, errors: list[str]) -> bool | None:

@@ -14,6 +14,7 @@ from controlling.domain.errors import (
     TransitionRefused,
 )
 from controlling.domain.evidence import assess
+from controlling.domain.limits import check_number
 from controlling.domain.vocabulary import Kind, Light, Status, parse_choice
 from controlling.services.common import (
     actor_of,
@@ -56,8 +57,7 @@ def add_recommendation(
     with uow:
         actor = actor_of(uow, login)
         require(actor, "recommendation.add")
-        if number is None or number < 1:
-            raise InvalidInput("Die Nummer muss eine positive ganze Zahl sein.")
+        check_number(number, "Die Nummer")
         if not (title or "").strip():
             raise InvalidInput("Der Titel darf nicht leer sein.")
         if uow.repo.existing_numbers({number}):
@@ -114,17 +114,20 @@ def change_status(
         rec = uow.repo.recommendation(number)
         if expected_version is not None and rec.version != expected_version:
             raise StaleEdit(f"Empfehlung {number}")
-        change = apply_action(uow, actor, rec, action, note=note, on=on, indicator=indicator,
-                              year=year, source=source)
-        uow.flush()
-        view = recommendation_view(rec)
-        view["change"] = {
-            "from_status": change.from_status.value,
-            "to_status": change.to_status.value,
-            "effective_on": change.effective_on.isoformat(),
-            "evidence": change.evidence,
-        }
-        uow.commit()
+        try:
+            change = apply_action(uow, actor, rec, action, note=note, on=on,
+                                  indicator=indicator, year=year, source=source)
+            uow.flush()
+            view = recommendation_view(rec)
+            view["change"] = {
+                "from_status": change.from_status.value,
+                "to_status": change.to_status.value,
+                "effective_on": change.effective_on.isoformat(),
+                "evidence": change.evidence,
+            }
+            uow.commit()
+        except StaleEdit:
+            raise StaleEdit(f"Empfehlung {number}") from None
         return view
 
 
@@ -139,8 +142,8 @@ def apply_action(
     )
     if transition.needs in ("note", "reason") and not (note or "").strip():
         what = "eine Begründung (--reason)" if transition.needs == "reason" else (
-            "einen Vermerk (--note)")
-        raise TransitionRefused(f"Für '{workflow.ACTION_LABELS[action]}' ist {what} nötig.")
+            "ein Vermerk (--note)")
+        raise InvalidInput(f"Für '{workflow.ACTION_LABELS[action]}' ist {what} nötig.")
     effective_on = on or today()
     check_effective_date(effective_on, uow.repo.last_change_on(rec.id), today(), rec.number)
     evidence = None
@@ -188,11 +191,14 @@ def record_progress(
         rec = uow.repo.recommendation(number)
         if expected_version is not None and rec.version != expected_version:
             raise StaleEdit(f"Empfehlung {number}")
-        update = apply_progress(uow, actor, rec, quarter=quarter, light=light, note=note,
-                                on=on, source=source)
-        view = recommendation_view(rec)
-        view["progress"] = progress_view(update)
-        uow.commit()
+        try:
+            update = apply_progress(uow, actor, rec, quarter=quarter, light=light, note=note,
+                                    on=on, source=source)
+            view = recommendation_view(rec)
+            view["progress"] = progress_view(update)
+            uow.commit()
+        except StaleEdit:
+            raise StaleEdit(f"Empfehlung {number}") from None
         return view
 
 

@@ -1,9 +1,9 @@
 """Set-up and reference data: init, users, departments, districts."""
 
 from controlling.data.models import Department, District, Topic, User
-from controlling.domain import reference
+from controlling.domain import limits, reference
 from controlling.domain.actors import require
-from controlling.domain.errors import Conflict, InvalidInput
+from controlling.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from controlling.domain.vocabulary import Role, parse_choice
 from controlling.services.common import actor_of, now
 
@@ -35,9 +35,22 @@ def load_reference_data(uow) -> int:
 
 def initialise(engine, uow_factory, login: str, demo: bool = False) -> dict:
     """Create or upgrade the database, load reference data, create the first admin."""
-    from controlling.data.database import current_revision, upgrade_to_head
+    from controlling.data.database import (
+        check_revision_known,
+        current_revision,
+        table_names,
+        upgrade_to_head,
+    )
 
     before = current_revision(engine)
+    if before is None and table_names(engine):
+        raise DomainError(
+            "Die Datenbank enthält schon Tabellen, aber keine von diesem Programm: bitte eine "
+            "leere Datenbank angeben."
+        )
+    if before is not None:
+        check_revision_known(before)
+        _require_admin_before_upgrade(engine, login)
     upgrade_to_head(engine)
     after = current_revision(engine)
     result = {"revision_before": before, "revision": after, "admin_created": None,
@@ -58,6 +71,26 @@ def initialise(engine, uow_factory, login: str, demo: bool = False) -> dict:
     return result
 
 
+def _require_admin_before_upgrade(engine, login: str) -> None:
+    """On an existing database only an admin may run init: check before migrating anything.
+    Plain SQL, because the schema may still be older than the model."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        roles = dict(connection.execute(text("SELECT login, role FROM users")).all())
+    if not roles:
+        return
+    if login not in roles:
+        raise NotFound(
+            f"Unbekannter Benutzer '{login}'; die Datenbank ist schon eingerichtet, 'init' "
+            "darf nur ein Admin ausführen."
+        )
+    if roles[login] != Role.ADMIN.value:
+        from controlling.domain.actors import Actor
+
+        require(Actor(login=login, role=Role(roles[login])), "init")
+
+
 def add_user(uow, login: str, *, new_login: str, name: str, role: str,
              department: str | None = None) -> dict:
     with uow:
@@ -65,6 +98,8 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
         parsed_role = parse_choice(Role, role, "Rolle")
         if not (new_login or "").strip():
             raise InvalidInput("Der Login darf nicht leer sein.")
+        limits.check_length(new_login.strip(), limits.LOGIN, "Der Login")
+        limits.check_length((name or "").strip(), limits.PERSON_NAME, "Der Name")
         if uow.repo.find_user(new_login.strip()) is not None:
             raise Conflict(f"Benutzer '{new_login}' gibt es bereits.")
         dept = None
@@ -120,6 +155,8 @@ def add_department(uow, login: str, *, code: str, name: str, external: bool = Fa
         code, name = (code or "").strip(), (name or "").strip()
         if not code or not name:
             raise InvalidInput("Code und Name des Bereichs dürfen nicht leer sein.")
+        limits.check_length(code, limits.DEPARTMENT_CODE, "Der Code des Bereichs")
+        limits.check_length(name, limits.DEPARTMENT_NAME, "Der Name des Bereichs")
         if code.lower() in uow.repo.department_by_code():
             raise Conflict(f"Bereich '{code}' gibt es bereits.")
         uow.session.add(Department(code=code, name=name, external=external))
@@ -133,6 +170,7 @@ def add_district(uow, login: str, *, name: str) -> dict:
         name = (name or "").strip()
         if not name:
             raise InvalidInput("Der Name des Sozialraums darf nicht leer sein.")
+        limits.check_length(name, limits.DISTRICT_NAME, "Der Name des Sozialraums")
         if name.lower() in uow.repo.district_by_name():
             raise Conflict(f"Sozialraum '{name}' gibt es bereits.")
         uow.session.add(District(name=name, is_citywide=False))

@@ -31,7 +31,11 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
         raise ImportRefused(name, [f"Unbekanntes Dateiformat '{suffix}': erwartet .csv oder .xlsx"])
     lines = [(n, cells) for n, cells in lines if any(c.strip() for c in cells)]
     if not lines:
-        raise ImportRefused(name, ["Die Datei ist leer (keine Kopfzeile)."])
+        raise ImportRefused(name, ["Zeile 1: die Datei ist leer (keine Kopfzeile)."])
+    nul = [n for n, cells in lines if any("\x00" in c for c in cells)]
+    if nul:
+        raise ImportRefused(name, [f"Zeile {n}: enthält ein Nullzeichen (keine Textdatei?)."
+                                   for n in nul])
     header_line, raw_header = lines[0]
     header = [h.strip().lower().lstrip("\ufeff") for h in raw_header]
     problems = []
@@ -44,8 +48,8 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
             problems.append(
                 f"Zeile {header_line}: unbekannte Spalte '{column}' (erlaubt: {allowed})."
             )
-    if len(set(header)) != len(header):
-        problems.append(f"Zeile {header_line}: eine Spalte kommt doppelt vor.")
+    for column in sorted({h for h in header if h and header.count(h) > 1}):
+        problems.append(f"Zeile {header_line}: Spalte '{column}' kommt doppelt vor.")
     if problems:
         raise ImportRefused(name, problems)
     rows = []
@@ -60,8 +64,16 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     if problems:
         raise ImportRefused(name, problems)
     if not rows:
-        raise ImportRefused(name, ["Die Datei enthält keine Datenzeilen."])
+        raise ImportRefused(
+            name, [f"Zeile {header_line + 1}: keine Datenzeilen nach der Kopfzeile."])
     return Table(filename=name, header=header, rows=rows)
+
+
+CSV_ERRORS = {
+    "unexpected end of data": "Anführungszeichen nicht geschlossen",
+    "',' expected after '\"'": "nach einem schließenden Anführungszeichen fehlt das Komma",
+    "';' expected after '\"'": "nach einem schließenden Anführungszeichen fehlt das Semikolon",
+}
 
 
 def _csv_lines(path: Path) -> list[tuple[int, list[str]]]:
@@ -76,7 +88,7 @@ def _csv_lines(path: Path) -> list[tuple[int, list[str]]]:
         ) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     lines = []
     start = 1
     try:
@@ -84,7 +96,8 @@ def _csv_lines(path: Path) -> list[tuple[int, list[str]]]:
             lines.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
-        problem = f"Zeile {reader.line_num}: fehlerhaftes CSV ({error})."
+        reason = CSV_ERRORS.get(str(error), str(error))
+        problem = f"Zeile {start}: fehlerhaftes CSV ({reason})."
         raise ImportRefused(path.name, [problem]) from None
     return lines
 
@@ -96,8 +109,8 @@ def _xlsx_lines(path: Path) -> list[tuple[int, list[str]]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        problem = f"Keine gültige XLSX-Datei ({type(error).__name__})."
+    except (BadZipFile, KeyError, ValueError, OSError):
+        problem = "Keine gültige XLSX-Datei (beschädigt oder kein Excel-Format)."
         raise ImportRefused(path.name, [problem]) from None
     try:
         sheet = workbook.worksheets[0]

@@ -1,0 +1,186 @@
+"""Reports: `report quarterly` (PDF or JSON) and the terminal overview `status`.
+
+reportlab is imported only when a PDF is written, so `status`, `--help` and JSON stay light.
+"""
+
+import errno
+import os
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+
+from controlling.commands.context import pass_app
+from controlling.commands.german import CliError
+from controlling.commands.output import emit_json, format_option
+
+
+@click.group()
+def report():
+    """Berichte für die Ausschüsse erstellen.
+
+    Beispiel: controlling report quarterly --quarter 2024-Q1
+    """
+
+
+@report.command("quarterly")
+@click.option("--quarter", required=True, metavar="JJJJ-QN", help="Quartal, z. B. 2024-Q1.")
+@format_option("pdf", "json", default="pdf")
+@click.option("--out", "out", metavar="PFAD",
+              help="Zieldatei (PDF-Standard: controlling-JJJJ-QN.pdf im aktuellen Ordner; "
+                   "JSON-Standard: Standardausgabe).")
+@click.option("--publisher", envvar="CONTROLLING_PUBLISHER", metavar="TEXT",
+              help="Herausgeber auf dem Titelblatt (Umgebung: CONTROLLING_PUBLISHER; "
+                   "Standard: Team Sozialplanung der Stadt Oberhausen).")
+@click.option("--made-on", "made_on", metavar="DATUM",
+              help="Erstellungsdatum auf dem Titelblatt (Standard: heute); mit festem Datum "
+                   "ergeben dieselben Daten dieselbe Datei.")
+@pass_app
+def quarterly(app, quarter, output_format, out, publisher, made_on):
+    """Den Controllingbericht eines Quartals schreiben (PDF oder JSON).
+
+    Der Bericht zeigt den Stand am letzten Tag des Quartals, rekonstruiert aus dem Verlauf
+    nach Wirksamkeitsdatum: Status je Sozialraum und Bereich, Veränderung zum Vorquartal,
+    Ampeln, Statusänderungen im Quartal und Handlungsbedarf.
+
+    \b
+    Beispiele:
+      controlling report quarterly --quarter 2025-Q1
+      controlling report quarterly --quarter 2025-Q1 --format json > bericht.json
+    """
+    from controlling.domain.dates import parse_date
+    from controlling.services.quarterly import parse_quarter, quarterly_report
+
+    parsed = app.call(parse_quarter, quarter)
+    made = app.call(parse_date, made_on, "Erstellungsdatum") or date.today()
+    if output_format == "json":
+        if out is not None:
+            _check_writable(Path(out))
+        data = app.run(quarterly_report, parsed).to_dict()
+        if out is None:
+            return emit_json(data)
+        import json
+
+        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        click.echo(f"Bericht für das {parsed.label} geschrieben: {out}")
+        return
+    target = Path(out) if out else Path(f"controlling-{parsed}.pdf")
+    _check_writable(target)
+    with _busy(f"Bericht für das {parsed.label} wird erstellt …"):
+        data = app.run(quarterly_report, parsed)
+        from reports.quarterly import render_quarterly_pdf
+
+        pdf, pages = render_quarterly_pdf(data, made_on=made, publisher=publisher)
+    _write(target, pdf)
+    note = "" if data.has_data else "; zum Stichtag gab es keine Empfehlungen"
+    click.echo(f"Bericht für das {parsed.label} geschrieben: {target} ({pages} Seiten{note}).")
+
+
+@click.command()
+@format_option("table", "json")
+@pass_app
+def status(app, output_format):
+    """Überblick von heute: Empfehlungen je Status und Sozialraum, Ampeln, Handlungsbedarf.
+
+    Beispiel: controlling status
+    """
+    from controlling.services.overview import overview
+
+    data = app.run(overview)
+    if output_format == "json":
+        return emit_json(data)
+    _print_overview(data)
+
+
+def _print_overview(data: dict) -> None:
+    from rich.table import Table
+
+    from controlling.commands.output import console
+    from controlling.domain.dates import Quarter
+    from controlling.domain.formatting import format_date
+    from controlling.domain.vocabulary import STATUS_LABELS, Status
+
+    out = console()
+    day = date.fromisoformat(data["date"])
+    statuses = [s.value for s in Status]
+    table = Table(title=f"Handlungsempfehlungen, Stand {format_date(day)}",
+                  header_style="bold", show_footer=True)
+    table.add_column("Sozialraum", footer="insgesamt")
+    for value in statuses:
+        table.add_column(STATUS_LABELS[value], justify="right",
+                         footer=str(data["totals"][value]))
+    table.add_column("gesamt", justify="right", footer=str(data["total"]), style="bold")
+    for name, counts in data["by_district"].items():
+        table.add_row(name, *(str(counts[s]) for s in statuses), str(sum(counts.values())))
+    out.print(table)
+    if data["total"] == 0:
+        out.print("Noch keine Empfehlungen erfasst.")
+        return
+    quarter = Quarter.parse(data["quarter"])
+    lights = data["lights"]
+    out.print(f"Ampeln im {quarter.label} (freigegebene Empfehlungen): "
+              f"[green]grün {lights['green']}[/]  [yellow]gelb {lights['yellow']}[/]  "
+              f"[red]rot {lights['red']}[/]  ohne Sachstand {lights['none']}")
+    attention = data["attention"]
+    for label, numbers in (("Ohne Sachstand für das Quartal", attention["without_progress"]),
+                           ("Rote Ampel", attention["red"]),
+                           ("Seit mehr als zwei Quartalen ohne Entscheidung",
+                            attention["undecided"])):
+        if numbers:
+            out.print(f"{label}: Nr. " + ", ".join(str(n) for n in numbers))
+    if data["example"]:
+        out.print("Enthält Beispieldaten ([Beispiel]).")
+
+
+@contextmanager
+def _busy(message: str):
+    """A rich spinner on standard error, only on a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before the work when the target cannot be written."""
+    if path.is_dir():
+        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: das ist ein Ordner.")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: der Ordner {parent} "
+                       "existiert nicht.")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: keine "
+                       "Schreibberechtigung.")
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: "
+                       f"{_reason(error)}.") from None
+
+
+def _reason(error: OSError) -> str:
+    reasons = {
+        errno.EACCES: "keine Schreibberechtigung",
+        errno.EPERM: "keine Schreibberechtigung",
+        errno.ENOENT: "der Ordner existiert nicht",
+        errno.EISDIR: "das ist ein Ordner",
+        errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+        errno.EROFS: "das Dateisystem ist schreibgeschützt",
+        errno.ENOSPC: "kein Speicherplatz mehr frei",
+    }
+    return reasons.get(error.errno, error.strerror or type(error).__name__)
+
+
+def register(cli) -> None:
+    """Add `report` and `status` to the root command."""
+    cli.add_command(report)
+    cli.add_command(status)

@@ -1,0 +1,426 @@
+"""Lossless backup: every table row for row as JSON (`export all` / `import all`), and a
+consistent copy of a SQLite database file while it is in use (`backup`).
+
+The JSON covers every table of the schema generically (Base.metadata.sorted_tables), so tables
+added by later migrations are included without changes here. File layout:
+
+    {"format": "controlling-backup", "format_version": 1, "revision": "0002",
+     "exported_at": "...", "exported_by": "...", "dialect": "sqlite",
+     "tables": {"districts": {"columns": ["id", "name", ...], "rows": [[1, "Mitte/Styrum", ...]]},
+                ...}}
+
+Values: dates and times as ISO text, enums as their machine value, JSON columns wrapped as
+{"json": value} (so a stored JSON null stays distinct from SQL NULL), bytes as {"base64": ...},
+decimals as text. Rows are ordered by primary key.
+"""
+
+import base64
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from sqlalchemy import MetaData, func, inspect, null, select, text
+from sqlalchemy import types as sqltypes
+from sqlalchemy.engine import Engine
+
+from controlling.domain.errors import Conflict, DomainError, InvalidInput
+from controlling.services.common import actor_of, now
+from controlling.services.exports import cannot_write, require_role
+
+Progress = Callable[[int, int], None] | None
+
+FORMAT = "controlling-backup"
+FORMAT_VERSION = 1
+ADMIN = frozenset({"admin"})
+SKIPPED_TABLES = {"alembic_version"}
+CHUNK = 1000
+
+PG_DUMP_HINT = (
+    "Für PostgreSQL bitte pg_dump verwenden, z. B. "
+    "'pg_dump --format=custom --file=controlling.dump DATENBANK' "
+    "(zurück: 'pg_restore --dbname=NEUE_DATENBANK controlling.dump'), "
+    "oder 'controlling export all --out sicherung.json'."
+)
+
+
+# Values ---------------------------------------------------------------------------------------
+
+def encode(value, column_type):
+    """A column value as JSON data (not SQL NULL: the caller writes None for that)."""
+    if isinstance(column_type, sqltypes.JSON):
+        return {"json": value}
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
+    return value
+
+
+def decode(value, column_type):
+    """The inverse of `encode` for the column's type; SQL NULL for a JSON column's None."""
+    if isinstance(column_type, sqltypes.JSON):
+        if value is None:
+            return null()
+        if not isinstance(value, dict) or set(value) != {"json"}:
+            raise ValueError("JSON-Spalte ohne Hülle {'json': ...}")
+        return value["json"]
+    if value is None:
+        return None
+    if isinstance(column_type, sqltypes.DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column_type, sqltypes.Date):
+        return date.fromisoformat(value)
+    if isinstance(column_type, sqltypes.Time):
+        return time.fromisoformat(value)
+    if isinstance(column_type, sqltypes.LargeBinary):
+        return base64.b64decode(value["base64"])
+    if isinstance(column_type, sqltypes.Numeric) and not isinstance(
+            column_type, sqltypes.Float) and column_type.asdecimal:
+        return Decimal(value)
+    if isinstance(column_type, sqltypes.Float):
+        return float(value)
+    if isinstance(column_type, sqltypes.Boolean):
+        if not isinstance(value, bool):
+            raise ValueError(f"kein Wahrheitswert: {value!r}")
+        return value
+    if isinstance(column_type, sqltypes.Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"keine ganze Zahl: {value!r}")
+        return value
+    if isinstance(column_type, sqltypes.Enum):
+        return value if isinstance(value, str) else str(value)
+    return value
+
+
+# export all -----------------------------------------------------------------------------------
+
+def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool = False,
+               progress: Progress = None) -> dict:
+    """Write every table of the database to a JSON file (admins only)."""
+    from controlling.data.models import Base
+
+    with uow:
+        require_role(actor_of(uow, login), ADMIN, "eine Sicherung erstellen")
+    target = Path(out)
+    if target.exists() and not force:
+        raise Conflict(f"Die Datei {target} gibt es bereits; mit --force überschreiben.")
+    tables = Base.metadata.sorted_tables
+    counts: dict[str, int] = {}
+    parts: list[str] = []
+    with _snapshot(engine) as connection:
+        revision = current_revision_of(connection)
+        for index, table in enumerate(tables, start=1):
+            rows = _table_rows(connection, table)
+            encoded = [json.dumps(row, ensure_ascii=False) for row in rows]
+            counts[table.name] = len(rows)
+            parts.append(
+                f"  {json.dumps(table.name)}: {{\"columns\": "
+                f"{json.dumps([c.name for c in table.columns])}, \"rows\": ["
+                + ("\n   " + ",\n   ".join(encoded) + "\n  " if encoded else "") + "]}"
+            )
+            if progress:
+                progress(index, len(tables))
+    header = {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "revision": revision,
+        "exported_at": now().isoformat(), "exported_by": login, "dialect": engine.dialect.name,
+    }
+    lines = ["{", *(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},"
+                    for key, value in header.items()),
+             ' "tables": {', ",\n".join(parts), " }", "}", ""]
+    document = "\n".join(lines)
+    _write_atomically(target, document.encode("utf-8"))
+    return {"file": str(target), "revision": revision, "tables": counts,
+            "rows": sum(counts.values())}
+
+
+def _table_rows(connection, table) -> list[list]:
+    """Every row of a table, encoded, in primary-key order.
+
+    A JSON column reads None for both SQL NULL and a stored JSON null; `IS NULL` tells them
+    apart, so the backup restores exactly what was stored."""
+    order = list(table.primary_key.columns) or list(table.columns)
+    json_columns = [c for c in table.columns if isinstance(c.type, sqltypes.JSON)]
+    flags = [c.is_(None).label(f"sql_null_{i}") for i, c in enumerate(json_columns)]
+    width = len(table.columns)
+    encoded = []
+    for row in connection.execute(select(table, *flags).order_by(*order)):
+        sql_null = dict(zip((c.name for c in json_columns), row[width:], strict=True))
+        encoded.append([
+            None if sql_null.get(column.name) else encode(value, column.type)
+            for column, value in zip(table.columns, row[:width], strict=True)
+        ])
+    return encoded
+
+
+def current_revision_of(connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+class _snapshot:
+    """A connection that sees one consistent state of the whole database."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def __enter__(self):
+        if self.engine.dialect.name == "postgresql":
+            self.connection = self.engine.connect().execution_options(
+                isolation_level="REPEATABLE READ")
+        else:
+            self.connection = self.engine.connect()
+            if self.engine.dialect.name == "sqlite":
+                self.connection.exec_driver_sql("BEGIN")  # hold one read snapshot
+        return self.connection
+
+    def __exit__(self, *exc_info):
+        self.connection.rollback()
+        self.connection.close()
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError as error:
+        raise DomainError(cannot_write(target, error)) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+# import all -----------------------------------------------------------------------------------
+
+def read_backup(path: str | Path) -> dict:
+    """Load and check a backup file's frame; InvalidInput in German when it is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"Datei nicht gefunden: {path}")
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path.name} ist keine Sicherung (keine UTF-8-Textdatei).") from None
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"{path.name} ist keine gültige JSON-Datei (Zeile {error.lineno}, "
+                           f"Spalte {error.colno}: {error.msg}).") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise InvalidInput(f"{path.name} ist keine Sicherung von 'controlling export all'.")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise InvalidInput(f"{path.name} hat die Formatversion {document.get('format_version')}"
+                           f"; dieses Programm liest Version {FORMAT_VERSION}.")
+    tables = document.get("tables")
+    if not isinstance(tables, dict) or not isinstance(document.get("revision"), str):
+        raise InvalidInput(f"{path.name} ist beschädigt (Tabellen oder Schema-Stand fehlen).")
+    for name, table in tables.items():
+        if (not isinstance(table, dict) or not isinstance(table.get("columns"), list)
+                or not isinstance(table.get("rows"), list)):
+            raise InvalidInput(f"{path.name} ist beschädigt (Tabelle {name}).")
+    return document
+
+
+def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> dict:
+    """Load a backup into an empty database, row for row, then migrate it to the newest schema.
+
+    The database may be new (no tables) or migrated but empty. A backup of an older schema is
+    loaded into that schema first and then migrated like any database."""
+    from alembic import command
+
+    from controlling.data.database import alembic_config, check_revision_known, head_revision
+    from controlling.data.models import Base
+
+    document = read_backup(path)
+    name = Path(path).name
+    revision = document["revision"]
+    try:
+        check_revision_known(revision)
+    except DomainError:
+        raise InvalidInput(
+            f"{name} stammt von einer neueren Programmversion (Schema-Stand {revision}, dieses "
+            f"Programm kennt bis {head_revision()}); bitte das Programm aktualisieren."
+        ) from None
+    prepared = None
+    if revision == head_revision():  # the usual case: check every value before connecting
+        prepared = _prepared(name, document, Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        current = current_revision_of(connection)
+        if current is None and _user_tables(connection):
+            raise DomainError("Die Zieldatenbank gehört nicht zu diesem Programm (Tabellen ohne "
+                              "Schema-Stand); bitte eine neue, leere Datenbank angeben.")
+        if current is not None:
+            check_revision_known(current)
+        _require_empty(connection)
+        config = alembic_config(connection)
+        if current is not None and current != revision:
+            command.downgrade(config, "base")  # the database is empty: nothing is lost
+        command.upgrade(config, revision)
+        if prepared is None:
+            prepared = _prepared(name, document, _tables_at(connection, revision))
+        total = sum(len(rows) for _table, rows in prepared)
+        done = 0
+        for table, rows in prepared:
+            for start in range(0, len(rows), CHUNK):
+                connection.execute(table.insert(), rows[start:start + CHUNK])
+                done += len(rows[start:start + CHUNK])
+                if progress:
+                    progress(done, total)
+        if connection.dialect.name == "postgresql":
+            _reset_sequences(connection, [table for table, _rows in prepared])
+        command.upgrade(config, "head")
+    counts = {table.name: len(rows) for table, rows in prepared}
+    return {"file": name, "revision": revision, "migrated_to": head_revision(),
+            "tables": counts, "rows": sum(counts.values())}
+
+
+def _prepared(name: str, document: dict, tables) -> list[tuple]:
+    """(table, decoded rows) in the order of the foreign keys; every value checked."""
+    _check_tables(name, document["tables"], tables)
+    empty = {"columns": [], "rows": []}
+    return [(table, _decoded_rows(name, table, document["tables"].get(table.name, empty)))
+            for table in tables]
+
+
+def _user_tables(connection) -> list[str]:
+    return [n for n in inspect(connection).get_table_names() if n not in SKIPPED_TABLES]
+
+
+def _require_empty(connection) -> None:
+    names = _user_tables(connection)
+    filled = []
+    metadata = MetaData()
+    metadata.reflect(connection, only=names)
+    for table in metadata.sorted_tables:
+        count = connection.execute(select(func.count()).select_from(table)).scalar_one()
+        if count:
+            filled.append(f"{table.name}: {count}")
+    if filled:
+        raise Conflict(
+            "Die Zieldatenbank ist nicht leer (" + ", ".join(filled) + "); eine Sicherung wird "
+            "nur in eine leere Datenbank eingespielt, damit nichts überschrieben wird. Bitte eine "
+            "neue Datenbank angeben (SQLite: eine neue Datei; PostgreSQL: createdb), ohne "
+            "vorher 'controlling init' auszuführen."
+        )
+
+
+def _tables_at(connection, revision: str):
+    """The tables to fill: the model's at the newest revision, else as the database has them."""
+    from controlling.data.database import head_revision
+    from controlling.data.models import Base
+
+    if revision == head_revision():
+        return Base.metadata.sorted_tables
+    metadata = MetaData()
+    metadata.reflect(connection)
+    return [t for t in metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+
+
+def _check_tables(name: str, data: dict, tables) -> None:
+    known = {t.name: t for t in tables}
+    problems = []
+    for table_name, table_data in data.items():
+        table = known.get(table_name)
+        if table is None:
+            problems.append(f"unbekannte Tabelle {table_name}")
+            continue
+        expected = [c.name for c in table.columns]
+        if sorted(table_data["columns"]) != sorted(expected):
+            problems.append(f"Tabelle {table_name}: Spalten {table_data['columns']} passen nicht "
+                            f"zum Schema {expected}")
+    if problems:
+        raise InvalidInput(f"{name} passt nicht zum Schema-Stand: " + "; ".join(problems) + ".")
+
+
+def _decoded_rows(name: str, table, data: dict) -> list[dict]:
+    columns = data["columns"]
+    types = [table.columns[c].type for c in columns]
+    rows = []
+    for index, row in enumerate(data["rows"], start=1):
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise InvalidInput(f"{name}: Tabelle {table.name}, Zeile {index} ist beschädigt.")
+        try:
+            rows.append({c: decode(v, t) for c, v, t in zip(columns, row, types, strict=True)})
+        except (ValueError, TypeError, KeyError) as error:
+            raise InvalidInput(f"{name}: Tabelle {table.name}, Zeile {index}: ungültiger Wert "
+                               f"({error}).") from None
+    return rows
+
+
+def _reset_sequences(connection, tables) -> None:
+    """After explicit ids, the next generated id must follow the largest one (PostgreSQL)."""
+    quote = connection.dialect.identifier_preparer.quote
+    for table in tables:
+        column = table.autoincrement_column
+        if column is None:
+            continue
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": quote(table.name), "column": column.name},
+        ).scalar()
+        if sequence is None:
+            continue
+        connection.execute(text(
+            f"SELECT setval(:sequence, COALESCE((SELECT MAX({quote(column.name)}) FROM "
+            f"{quote(table.name)}), 0) + 1, false)"
+        ), {"sequence": sequence})
+
+
+# backup (SQLite file copy) --------------------------------------------------------------------
+
+def backup_sqlite(engine: Engine, uow, login: str, target: str | Path, *,
+                  force: bool = False) -> dict:
+    """Copy a SQLite database consistently while others use it (sqlite3's online backup)."""
+    if engine.dialect.name != "sqlite":
+        raise InvalidInput(f"'backup' kopiert nur SQLite-Datenbanken. {PG_DUMP_HINT}")
+    source = engine.url.database
+    if not source or source == ":memory:" or source.startswith("file:"):
+        raise InvalidInput("'backup' braucht eine SQLite-Datenbankdatei (keine "
+                           "Datenbank im Arbeitsspeicher).")
+    source_path, target_path = Path(source), Path(target)
+    if not source_path.is_file():
+        raise InvalidInput(f"Die Datenbankdatei {source_path} gibt es nicht.")
+    with uow:
+        require_role(actor_of(uow, login), ADMIN, "eine Sicherung erstellen")
+    if target_path.exists():
+        if target_path.resolve() == source_path.resolve():
+            raise InvalidInput("Die Sicherung kann nicht die Datenbank selbst überschreiben.")
+        if not force:
+            raise Conflict(f"Die Datei {target_path} gibt es bereits; mit --force "
+                           "überschreiben.")
+    if not target_path.parent.is_dir():
+        raise InvalidInput(f"Kann {target_path} nicht schreiben: den Ordner gibt es nicht.")
+    partial = target_path.with_name(f".{target_path.name}.partial")
+    try:
+        partial.unlink(missing_ok=True)
+        src = sqlite3.connect(source_path, timeout=30)
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                check = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                pages = dst.execute("PRAGMA page_count").fetchone()[0]
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if check != "ok":
+            raise DomainError(f"Die Kopie ist beschädigt ({check}); nichts geschrieben.")
+        os.replace(partial, target_path)
+    except sqlite3.Error as error:
+        raise DomainError(f"Sicherung fehlgeschlagen: {error}.") from None
+    except OSError as error:
+        raise DomainError(cannot_write(target_path, error)) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return {"source": str(source_path), "file": str(target_path), "pages": pages,
+            "bytes": target_path.stat().st_size}

@@ -1,0 +1,153 @@
+"""The one stylesheet of the reports: fonts, colours, named paragraph and table styles.
+
+Layout code looks styles up by name (`sheet["Body"]`, `table_style("grid")`) and never tweaks
+them inline. The font is DejaVu Sans (shipped in reports/fonts, Bitstream Vera licence): it
+has every German letter, typographic quotes, arrows and the letters of most European names.
+"""
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import mm
+from reportlab.platypus import TableStyle
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+
+# colours ------------------------------------------------------------------------------------
+INK = colors.HexColor("#1A1A1A")
+MUTED = colors.HexColor("#5F6368")
+ACCENT = colors.HexColor("#1F4E79")  # headings, current quarter
+ACCENT_LIGHT = colors.HexColor("#9DC3E6")  # previous quarter
+RULE = colors.HexColor("#B7C4D1")
+HEAD_BG = colors.HexColor("#E4ECF4")
+ZEBRA = colors.HexColor("#F5F8FB")
+NOTICE_BG = colors.HexColor("#FFF4D6")
+NOTICE_BORDER = colors.HexColor("#E0B84C")
+
+LIGHT_COLOURS = {
+    "green": colors.HexColor("#2E7D32"),
+    "yellow": colors.HexColor("#F2B705"),
+    "red": colors.HexColor("#C62828"),
+    "none": colors.HexColor("#9E9E9E"),
+}
+LIGHT_CELL_STYLES = {  # paragraph style of a table cell filled with the light's colour
+    "green": "LightCellOnDark",
+    "yellow": "LightCell",
+    "red": "LightCellOnDark",
+    "none": "LightCellOnDark",
+}
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans (regular, bold) once per process."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(FONTS_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONTS_DIR / "DejaVuSans-Bold.ttf")))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT)
+    addMapping(FONT, 1, 1, FONT_BOLD)
+
+
+def stylesheet() -> StyleSheet1:
+    sheet = StyleSheet1()
+    base = ParagraphStyle("Base", fontName=FONT, fontSize=9.5, leading=13, textColor=INK,
+                          splitLongWords=1)
+
+    def add(name, parent=base, **kwargs):
+        sheet.add(ParagraphStyle(name, parent=parent, **kwargs))
+
+    add("Body", spaceAfter=6)
+    add("BodyBold", fontName=FONT_BOLD, spaceAfter=6)
+    add("Small", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=4)
+    add("Lead", parent=sheet["Small"], keepWithNext=1)  # the line between heading and table
+    add("Notice", fontSize=9.5, leading=13, backColor=NOTICE_BG, borderColor=NOTICE_BORDER,
+        borderWidth=0.6, borderPadding=(5, 6, 5, 6), leftIndent=6, rightIndent=6,
+        spaceBefore=10, spaceAfter=14)
+
+    # title page
+    add("Kicker", fontSize=11, leading=14, textColor=MUTED, spaceAfter=10)
+    add("TitleMain", fontName=FONT_BOLD, fontSize=26, leading=32, textColor=ACCENT,
+        spaceAfter=14)
+    add("TitleQuarter", fontName=FONT_BOLD, fontSize=18, leading=23, spaceAfter=6)
+    add("TitleAsOf", fontSize=12, leading=16, textColor=MUTED, spaceAfter=36)
+    add("TitleLabel", fontName=FONT_BOLD, fontSize=9, leading=12, textColor=MUTED)
+    add("TitleMeta", fontSize=10.5, leading=14, spaceAfter=12)
+
+    # headings (Heading1 and Heading2 go into the table of contents)
+    add("Heading1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT,
+        spaceBefore=4, spaceAfter=10, keepWithNext=1)
+    add("Heading2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
+        spaceBefore=14, spaceAfter=6, keepWithNext=1)
+    add("Heading3", fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=10,
+        spaceAfter=4, keepWithNext=1)
+    add("ContentsTitle", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT,
+        spaceAfter=12)
+    add("TOC1", fontName=FONT_BOLD, fontSize=10.5, leading=15, spaceBefore=5)
+    add("TOC2", fontSize=9.5, leading=13, leftIndent=8 * mm)
+
+    # tables
+    add("Cell", fontSize=8.5, leading=11, alignment=TA_LEFT)
+    add("CellBold", parent=sheet["Cell"], fontName=FONT_BOLD)
+    add("CellHead", parent=sheet["Cell"], fontName=FONT_BOLD, textColor=ACCENT)
+    add("CellHeadRight", parent=sheet["CellHead"], alignment=TA_RIGHT)
+    add("CellRight", parent=sheet["Cell"], alignment=TA_RIGHT)
+    add("CellRightBold", parent=sheet["CellRight"], fontName=FONT_BOLD)
+    add("RecordNote", parent=sheet["Cell"], leftIndent=12 * mm + 4, rightIndent=4,
+        spaceBefore=0, spaceAfter=4)  # under a record's title, aligned with it
+    add("CellMuted", parent=sheet["Cell"], textColor=MUTED)
+    add("LightCell", parent=sheet["Cell"], fontName=FONT_BOLD, alignment=TA_CENTER)
+    add("LightCellOnDark", parent=sheet["LightCell"], textColor=colors.white)
+
+    # page decorations
+    add("Header", fontSize=7.5, leading=9, textColor=MUTED)
+    add("Footer", fontSize=7.5, leading=9, textColor=MUTED)
+    return sheet
+
+
+def table_style(name: str, **options) -> TableStyle:
+    """Named table styles. Options: header rows `head` (default 1), `zebra` (default True)."""
+    head = options.get("head", 1)
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if head:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, head - 1), HEAD_BG),
+            ("LINEBELOW", (0, head - 1), (-1, head - 1), 0.8, ACCENT),
+        ]
+    if name == "grid":  # figures: thin rules between rows
+        commands += [("LINEBELOW", (0, head), (-1, -1), 0.25, RULE)]
+    elif name == "figures":  # a figure table with a bold total row at the bottom
+        commands += [
+            ("LINEBELOW", (0, head), (-1, -2), 0.25, RULE),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
+            ("BACKGROUND", (0, -1), (-1, -1), ZEBRA),
+        ]
+    elif name == "records-head":  # the column heads above a list of records
+        commands += [("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
+                     ("LINEBELOW", (0, 0), (-1, -1), 0.8, ACCENT)]
+    elif name == "records-row":  # the facts of one record; its text follows as a paragraph
+        pass
+    elif name == "plain":  # layout only: side by side, no rules, no padding
+        commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    else:
+        raise KeyError(name)
+    return TableStyle(commands)

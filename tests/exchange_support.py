@@ -1,0 +1,68 @@
+"""Helpers for the tests of issue 5 (update sheets, exports, backup): set up approved
+recommendations through the command line and fill a workbook as a department would."""
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from controlling.services.update_sheets import COLUMNS, SHEET_DATA, SHEET_META
+
+HEADERS = {c.key: c.header for c in COLUMNS}
+
+
+def approved(cli, number: int, department: str = "3-1", head: str = "bl31", *,
+             title: str | None = None, proposed_on: str = "2024-01-10",
+             approved_on: str = "2024-02-01") -> None:
+    """A recommendation of kind 'extension', proposed by the planner, approved by the head."""
+    result = cli("recommendation", "add", "--number", number,
+                 "--title", title or f"Empfehlung {number}", "--district", "Osterfeld",
+                 "--department", department, "--kind", "extension", "--on", proposed_on,
+                 user="planer")
+    assert result.exit_code == 0, result.output
+    result = cli("recommendation", "approve", number, "--on", approved_on, user=head)
+    assert result.exit_code == 0, result.output
+
+
+def row_of(sheet, number: int) -> int:
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row=row, column=1).value == number:
+            return row
+    raise AssertionError(f"Nr. {number} steht nicht im Bogen")
+
+
+def column_of(sheet, key: str) -> int:
+    for column in range(1, sheet.max_column + 1):
+        if sheet.cell(row=1, column=column).value == HEADERS[key]:
+            return column
+    raise AssertionError(f"Spalte {HEADERS[key]} fehlt")
+
+
+def fill(path: Path, entries: dict[int, dict], save_to: Path | None = None) -> Path:
+    """Fill rows by recommendation number: {1: {"light": "gelb", "note": "..."}}.
+
+    Keys: light, note, implemented, effective_on, and number (to overwrite the Nr. cell)."""
+    workbook = load_workbook(path)
+    sheet = workbook[SHEET_DATA]
+    for number, values in entries.items():
+        row = row_of(sheet, number)
+        for key, value in values.items():
+            sheet.cell(row=row, column=column_of(sheet, key)).value = value
+    target = save_to or path
+    workbook.save(target)
+    return target
+
+
+def set_meta(path: Path, key: str, value) -> None:
+    """Overwrite a value of the hidden metadata sheet (or a row's version: key = number)."""
+    workbook = load_workbook(path)
+    sheet = workbook[SHEET_META]
+    for row in range(1, sheet.max_row + 1):
+        if str(sheet.cell(row=row, column=1).value) == str(key):
+            sheet.cell(row=row, column=2).value = value
+            workbook.save(path)
+            return
+    raise AssertionError(f"{key} fehlt in den Metadaten")
+
+
+def sheet_path(folder: Path, quarter: str, department: str) -> Path:
+    return folder / f"sachstand-{quarter}-{department}.xlsx"
