@@ -56,6 +56,9 @@ EXTENSIONS = (
     "controlling.commands.report",      # report quarterly, status
     "controlling.commands.exchange",    # export ..., import updates/all, backup
     "controlling.commands.triage",      # event, suggestion, measure, trace
+    "controlling.commands.editions",    # edition, recommendation supersede
+    "controlling.commands.awareness",   # awareness
+    "controlling.commands.institutions",  # institution, export geojson
 )
 
 for _name in EXTENSIONS:

@@ -100,3 +100,136 @@ def caption(drawing: Drawing, text: str) -> Drawing:
     """A small caption under a chart (part of the drawing, so they stay together)."""
     drawing.add(String(0, 2, text, fontName=styles.FONT, fontSize=7, fillColor=styles.MUTED))
     return drawing
+
+
+# ---- charts of the strategy paper and the city report (issue 6) ------------------------------
+def _legend(drawing: Drawing, x: float, y: float, pairs: list) -> None:
+    """One row of swatches, each column as wide as its text."""
+    legend = Legend()
+    legend.x, legend.y = x, y
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.variColumn = 1
+    legend.autoXPadding = 14
+    legend.fontName, legend.fontSize = styles.FONT, 7.5
+    legend.colorNamePairs = pairs
+    legend.dxTextSpace = 4
+    legend.boxAnchor = "nw"
+    drawing.add(legend)
+
+
+def _value_range(values: list[float]) -> tuple[float, float]:
+    """An axis from 0 (or below the lowest negative value) to above the highest value."""
+    low, high = min([0.0, *values]), max([0.0, *values])
+    if high == low:
+        high = low + 1
+    return low, high + (high - low) * 0.08
+
+
+def indicator_chart(years: list[int], series: list[tuple[str, list[float | None]]],
+                    width: float, number, height: float = 150) -> Drawing:
+    """Lines over the years, one per series (the district in the accent colour, the city in
+    the light one); missing values are left out. `number` formats the value axis."""
+    from reportlab.graphics.charts.lineplots import LinePlot
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    drawing = Drawing(width, height)
+    plot = LinePlot()
+    plot.x, plot.y = 44, 30
+    plot.width, plot.height = width - 64, height - 52
+    plot.data = [[(year, value) for year, value in zip(years, values, strict=True)
+                  if value is not None] or [(years[0], 0)] for _, values in series]
+    colours = [styles.ACCENT, styles.ACCENT_LIGHT]
+    markers = ["FilledCircle", "FilledSquare"]
+    for index, (_, values) in enumerate(series):
+        plot.lines[index].strokeColor = colours[index % 2]
+        plot.lines[index].strokeWidth = 1.6
+        plot.lines[index].symbol = makeMarker(markers[index % 2], size=4.5,
+                                              fillColor=colours[index % 2],
+                                              strokeColor=colours[index % 2])
+        if all(value is None for value in values):
+            plot.lines[index].strokeColor = None
+            plot.lines[index].symbol = None
+    low, high = _value_range([v for _, values in series for v in values if v is not None])
+    plot.yValueAxis.valueMin, plot.yValueAxis.valueMax = low, high
+    plot.yValueAxis.labelTextFormat = number
+    plot.xValueAxis.valueMin = years[0] - 0.5
+    plot.xValueAxis.valueMax = years[-1] + 0.5
+    plot.xValueAxis.valueSteps = list(years)
+    plot.xValueAxis.labelTextFormat = "%d"
+    for axis in (plot.xValueAxis, plot.yValueAxis):
+        axis.labels.fontName = styles.FONT
+        axis.labels.fontSize = 7.5
+        axis.labels.fillColor = styles.INK
+        axis.strokeColor = styles.RULE
+    plot.yValueAxis.visibleGrid = 1
+    plot.yValueAxis.gridStrokeColor = styles.RULE
+    plot.yValueAxis.gridStrokeWidth = 0.25
+    drawing.add(plot)
+    _legend(drawing, plot.x, height - 6, [(colours[i % 2], name)
+                                          for i, (name, _) in enumerate(series)])
+    return drawing
+
+
+def stacked_bars(categories: list[str], series: list[tuple[str, object, list[int]]],
+                 width: float, bar_height: float = 16, label_width: float = 92) -> Drawing:
+    """Horizontal stacked bars, one per category, each series in its colour, with a legend:
+    recommendations per status and district, traffic lights per district, dots per offer."""
+    count = max(1, len(categories))
+    height = count * bar_height + 52
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_width, 22
+    chart.width, chart.height = width - label_width - 14, count * bar_height
+    chart.data = [list(values) for _, _, values in series]
+    chart.categoryAxis.categoryNames = list(categories)
+    chart.categoryAxis.reverseDirection = 1
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.style = "stacked"
+    totals = [sum(values[i] for _, _, values in series) for i in range(len(categories))]
+    maximum, step = _nice_max(max([*totals, 0]))
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, maximum
+    chart.valueAxis.valueStep = step
+    chart.bars.strokeColor = styles.HEAD_BG
+    chart.bars.strokeWidth = 0.5
+    chart.barWidth = bar_height * 0.7
+    for index, (_, colour, _) in enumerate(series):
+        chart.bars[index].fillColor = colour
+    _axis_fonts(chart)
+    chart.barLabelFormat = None
+    drawing.add(chart)
+    _legend(drawing, 0, height - 6, [(colour, name) for name, colour, _ in series])
+    return drawing
+
+
+def ranking_chart(labels: list[str], values: list[float], reference: int | None,
+                  width: float, number, axis_number, bar_height: float = 15) -> Drawing:
+    """Horizontal bars in the given order (worst first); the bar at index `reference` (the
+    city's value) in the light colour. `number` formats the bar labels, `axis_number` the
+    value axis."""
+    count = max(1, len(labels))
+    height = count * bar_height + 30
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 92, 22
+    chart.width, chart.height = width - 140, count * bar_height
+    chart.data = [list(values)]
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.reverseDirection = 1
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    low, high = _value_range(list(values))
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = low, high
+    chart.bars.strokeColor = None
+    chart.barWidth = bar_height * 0.7
+    chart.bars[0].fillColor = styles.ACCENT
+    if reference is not None:
+        chart.bars[(0, reference)].fillColor = styles.ACCENT_LIGHT
+    _axis_fonts(chart)
+    chart.valueAxis.labelTextFormat = axis_number
+    chart.barLabelFormat = number
+    chart.barLabels.nudge = 6
+    chart.barLabels.boxAnchor = "w"
+    drawing.add(chart)
+    return drawing

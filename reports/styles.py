@@ -151,3 +151,29 @@ def table_style(name: str, **options) -> TableStyle:
     else:
         raise KeyError(name)
     return TableStyle(commands)
+
+
+# ---- additions for the strategy paper and the city report (issue 6) --------------------------
+STATUS_COLOURS = {  # bars of the recommendations per status
+    "proposed": colors.HexColor("#C9D6E3"),
+    "statistically_supported": colors.HexColor("#9DC3E6"),
+    "approved": colors.HexColor("#1F4E79"),
+    "implemented": colors.HexColor("#2E7D32"),
+    "rejected": colors.HexColor("#9E9E9E"),
+    "superseded": colors.HexColor("#D9C7A7"),
+}
+KNOWN_COLOURS = {"yes": LIGHT_COLOURS["green"], "no": LIGHT_COLOURS["red"]}  # the dots
+
+
+def paper_stylesheet() -> StyleSheet1:
+    """The stylesheet of the reports plus the few styles the strategy paper and the city
+    report add (the quarterly report's own stylesheet stays as it is)."""
+    sheet = stylesheet()
+    base = sheet["Body"]
+    sheet.add(ParagraphStyle("ListItem", parent=base, leftIndent=5 * mm, bulletIndent=1 * mm,
+                             bulletFontName=FONT, spaceAfter=2))
+    sheet.add(ParagraphStyle("Assessment", parent=base, fontName=FONT_BOLD, spaceAfter=4,
+                             keepWithNext=1))
+    sheet.add(ParagraphStyle("Question", parent=base, textColor=ACCENT, spaceBefore=2,
+                             spaceAfter=2, keepWithNext=1))
+    return sheet

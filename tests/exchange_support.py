@@ -5,7 +5,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from controlling.services.update_sheets import COLUMNS, SHEET_DATA, SHEET_META
+from controlling.services.update_workbook import COLUMNS, SHEET_DATA, SHEET_META
 
 HEADERS = {c.key: c.header for c in COLUMNS}
 

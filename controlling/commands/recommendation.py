@@ -41,8 +41,9 @@ def _date(app, text):
 def recommendation():
     """Handlungsempfehlungen anlegen, anzeigen und durch den Ablauf führen.
 
-    Ablauf: vorgeschlagen → statistisch gestützt → freigegeben → umgesetzt; oder abgelehnt.
-    Verlängerungen und Verstetigungen können direkt freigegeben werden.
+    Ablauf: vorgeschlagen → statistisch gestützt → freigegeben → umgesetzt; oder abgelehnt,
+    oder durch eine neue Empfehlung ersetzt (supersede). Verlängerungen und Verstetigungen
+    können direkt freigegeben werden.
 
     \b
     Beispiel:
@@ -79,7 +80,7 @@ def add(app, number, title, district, department, kind, topic, description, on):
 @recommendation.command("list")
 @click.option("--status", metavar="STATUS",
               help="Nur dieser Status: proposed, statistically_supported, approved, "
-                   "implemented oder rejected (auch deutsch, z. B. freigegeben).")
+                   "implemented, rejected oder superseded (auch deutsch, z. B. freigegeben).")
 @click.option("--district", help="Nur dieser Sozialraum.")
 @click.option("--department", help="Nur dieser Bereich (Code).")
 @format_option("table", "csv", "json")
@@ -127,6 +128,10 @@ def show(app, number, output_format):
                f"Art: {kind_label(rec['kind'])}   Thema: {rec['topic'] or '–'}")
     click.echo(f"  Status: {status_label(rec['status'])}   Version: {rec['version']}"
                + ("   (Beispieldaten)" if rec["example"] else ""))
+    if rec.get("superseded_by"):
+        click.echo(f"  ersetzt durch Empfehlung {rec['superseded_by']}")
+    if rec.get("supersedes"):
+        click.echo("  ersetzt Empfehlung " + ", ".join(str(n) for n in rec["supersedes"]))
     if rec["description"]:
         click.echo(f"  Beschreibung: {rec['description']}")
     emit_table("Verlauf", ["wirksam", "von", "nach", "wer", "erfasst", "Vermerk", "Beleg"], [
@@ -162,8 +167,8 @@ def _transition_done(result) -> None:
 @recommendation.command("support")
 @click.argument("number", type=int, metavar="NR")
 @click.option("--indicator", required=True, help="Indikator-Code aus dem Sozialbericht.")
-@click.option("--year", type=int, metavar="JAHR", help="Jahr (Standard: das letzte Jahr mit Werten für "
-              "Sozialraum und Stadt).")
+@click.option("--year", type=int, metavar="JAHR",
+              help="Jahr (Standard: das letzte Jahr mit Werten für Sozialraum und Stadt).")
 @click.option("--note", help="Vermerk.")
 @date_option
 @version_option

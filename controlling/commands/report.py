@@ -1,4 +1,5 @@
-"""Reports: `report quarterly` (PDF or JSON) and the terminal overview `status`.
+"""Reports: `report quarterly` (PDF or JSON), `report strategy-paper` and `report city`
+(issue 6), and the terminal overview `status`.
 
 reportlab is imported only when a PDF is written, so `status`, `--help` and JSON stay light.
 """
@@ -76,6 +77,121 @@ def quarterly(app, quarter, output_format, out, publisher, made_on):
     _write(target, pdf)
     note = "" if data.has_data else "; zum Stichtag gab es keine Empfehlungen"
     click.echo(f"Bericht für das {parsed.label} geschrieben: {target} ({pages} Seiten{note}).")
+
+
+def _paper_options(function):
+    """--format, --out, --publisher and --made-on of the strategy paper and the city report."""
+    for option in reversed((
+        format_option("pdf", "json", default="pdf"),
+        click.option("--out", "out", metavar="PFAD",
+                     help="Zieldatei (PDF-Standard: siehe oben, im aktuellen Ordner; "
+                          "JSON-Standard: Standardausgabe)."),
+        click.option("--publisher", envvar="CONTROLLING_PUBLISHER", metavar="TEXT",
+                     help="Herausgeber auf dem Titelblatt (Umgebung: CONTROLLING_PUBLISHER)."),
+        click.option("--made-on", "made_on", metavar="DATUM",
+                     help="Erstellungsdatum und Stand (Standard: heute, nicht in der "
+                          "Zukunft); mit festem Datum ergeben dieselben Daten dieselbe Datei."),
+    )):
+        function = option(function)
+    return function
+
+
+def _file_name(text: str) -> str:
+    """'Alstaden/Lirich' -> 'alstaden-lirich' (for default file names)."""
+    import re
+
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.lower().replace(umlaut, plain)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "bericht"
+
+
+def _paper(output_format, out, default_name, build, render, what) -> None:
+    """Write a strategy paper or the city report: JSON to standard output or --out, or the
+    PDF to --out or the default file; the target is checked before the work. `what(data)`
+    names the document in the message."""
+    if output_format == "json":
+        if out is not None:
+            _check_writable(Path(out))
+        data = build()
+        if out is None:
+            return emit_json(data)
+        import json
+
+        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        click.echo(f"{what(data)} geschrieben: {out}")
+        return
+    target = Path(out) if out else Path(default_name)
+    _check_writable(target)
+    with _busy("Der Bericht wird erstellt …"):
+        data = build()
+        pdf, pages = render(data)
+    _write(target, pdf)
+    click.echo(f"{what(data)} geschrieben: {target} ({pages} Seiten).")
+
+
+@report.command("strategy-paper")
+@click.option("--district", required=True, metavar="SOZIALRAUM",
+              help="Der Sozialraum, z. B. Osterfeld oder Alstaden/Lirich.")
+@_paper_options
+@pass_app
+def strategy_paper(app, district, output_format, out, publisher, made_on):
+    """Das Strategiepapier eines Sozialraums schreiben (PDF oder JSON).
+
+    Sozialraumanalyse (jeder Indikator im Vergleich zur Stadt über die Jahre, Grafik und
+    Tabelle), Bestand an Maßnahmen (eigene und stadtweite), Handlungsempfehlungen mit Status
+    und letztem Sachstand, Bekanntheit der Angebote aus den World Cafés. PDF-Standard:
+    strategiepapier-SOZIALRAUM-JJJJ-MM-TT.pdf.
+
+    \b
+    Beispiele:
+      controlling report strategy-paper --district Osterfeld
+      controlling report strategy-paper --district Alstaden/Lirich --format json > sp.json
+    """
+    from controlling.domain.dates import parse_date
+    from controlling.services.strategy_paper import check_day
+    from controlling.services.strategy_paper import strategy_paper as build
+
+    made = app.call(check_day, app.call(parse_date, made_on, "Erstellungsdatum"))
+
+    def render(data):
+        from reports.strategy_paper import render_strategy_paper_pdf
+
+        return render_strategy_paper_pdf(data, made_on=made, publisher=publisher)
+
+    _paper(output_format, out, f"strategiepapier-{_file_name(district)}-{made.isoformat()}.pdf",
+           lambda: app.run(build, district, on=made), render,
+           lambda data: f"Strategiepapier {data['district']}")
+
+
+@report.command("city")
+@_paper_options
+@pass_app
+def city(app, output_format, out, publisher, made_on):
+    """Den stadtweiten Überblick für die Sozialkonferenz schreiben (PDF oder JSON).
+
+    Alle Sozialräume nebeneinander: Empfehlungen je Status, Ampeln, die Sozialräume nach
+    jedem Indikator geordnet (schlechteste Lage zuerst) und die am wenigsten bekannten
+    Angebote. PDF-Standard: sozialkonferenz-JJJJ-MM-TT.pdf.
+
+    \b
+    Beispiele:
+      controlling report city
+      controlling report city --format json > sozialkonferenz.json
+    """
+    from controlling.domain.dates import parse_date
+    from controlling.services.city_report import city_report
+    from controlling.services.strategy_paper import check_day
+
+    made = app.call(check_day, app.call(parse_date, made_on, "Erstellungsdatum"))
+
+    def render(data):
+        from reports.city_report import render_city_report_pdf
+
+        return render_city_report_pdf(data, made_on=made, publisher=publisher)
+
+    _paper(output_format, out, f"sozialkonferenz-{made.isoformat()}.pdf",
+           lambda: app.run(city_report, on=made), render,
+           lambda data: "Überblick für die Sozialkonferenz")
 
 
 @click.command()

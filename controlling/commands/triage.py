@@ -120,7 +120,7 @@ def _format_label(value: str) -> str:
 
 
 @event.command("show")
-@click.argument("event_id", type=int)
+@click.argument("event_id", type=int, metavar="NR")
 @format_option("table", "json")
 @pass_app
 def event_show(app, event_id, output_format):
@@ -221,7 +221,7 @@ def suggestion_list(app, open_only, event_id, district, topic, output_format):
 
 
 @suggestion.command("show")
-@click.argument("suggestion_id", type=int)
+@click.argument("suggestion_id", type=int, metavar="NR")
 @format_option("table", "json")
 @pass_app
 def suggestion_show(app, suggestion_id, output_format):
@@ -255,7 +255,7 @@ def suggestion_show(app, suggestion_id, output_format):
 
 
 @suggestion.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
 @click.option("--event", "event_id", type=int,
               help="Veranstaltung für Zeilen ohne Spalte 'event'.")
 @pass_app
@@ -274,8 +274,8 @@ def suggestion_import(app, file, event_id):
 
 
 @suggestion.command("triage")
-@click.argument("suggestion_id", type=int)
-@click.argument("outcome", type=click.Choice(OUTCOMES))
+@click.argument("suggestion_id", type=int, metavar="NR")
+@click.argument("outcome", type=click.Choice(OUTCOMES), metavar="ERGEBNIS")
 @click.option("--measure", "measure_id", type=int, help="Vorhandener Steckbrief (Nummer).")
 @click.option("--new-measure", metavar="TITEL", help="Neuen Steckbrief mit diesem Titel anlegen "
               "(Sozialraum und Thema des Hinweises, Bereich aus --department).")
@@ -339,7 +339,7 @@ def suggestion_triage(app, suggestion_id, outcome, measure_id, new_measure, ends
 
 
 @suggestion.command("check")
-@click.argument("suggestion_id", type=int)
+@click.argument("suggestion_id", type=int, metavar="NR")
 @click.option("--indicator", required=True, help="Indikator-Code aus dem Sozialbericht.")
 @click.option("--year", type=int, help="Jahr (Standard: das letzte mit Werten für beide).")
 @on_option
@@ -441,7 +441,7 @@ def measure_add(app, **values):
 
 
 @measure.command("edit")
-@click.argument("measure_id", type=int)
+@click.argument("measure_id", type=int, metavar="NR")
 @measure_fields
 @click.option("--permanent", is_flag=True, help="Befristung aufheben (unbefristet).")
 @click.option("--reason", required=True, help="Warum geändert wird (Pflicht, im Verlauf).")
@@ -503,7 +503,7 @@ def measure_list(app, department, district, topic, time_limited, output_format):
 
 
 @measure.command("show")
-@click.argument("measure_id", type=int)
+@click.argument("measure_id", type=int, metavar="NR")
 @format_option("table", "json")
 @pass_app
 def measure_show(app, measure_id, output_format):
@@ -547,7 +547,7 @@ def _short(value) -> str:
 
 
 @measure.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
 @pass_app
 def measure_import(app, file):
     """Steckbriefe aus .csv (UTF-8) oder .xlsx einlesen, alles oder nichts.
@@ -565,7 +565,7 @@ def measure_import(app, file):
 
 
 @measure.command("link")
-@click.argument("measure_id", type=int)
+@click.argument("measure_id", type=int, metavar="NR")
 @click.option("--recommendation", "number", required=True, type=int, metavar="N",
               help="Nummer der Empfehlung.")
 @pass_app
@@ -615,7 +615,7 @@ def measure_expiring(app, within, as_of, propose, kind, on, output_format):
 
 # trace -------------------------------------------------------------------------------------------
 @click.command()
-@click.argument("number", type=int)
+@click.argument("number", type=int, metavar="N")
 @format_option("tree", "json", default="tree")
 @pass_app
 def trace(app, number, output_format):
@@ -644,6 +644,10 @@ def _print_tree(t: dict) -> None:
 
     root = Tree(escape(f"Empfehlung {t['number']}: {t['title']} – {status_label(t['status'])}, "
                        f"{kind_label(t['kind'])}, {t['district']}, Bereich {t['department']}"))
+    if t.get("superseded_by"):
+        add(root, f"ersetzt durch Empfehlung {t['superseded_by']}")
+    if t.get("supersedes"):
+        add(root, "ersetzt Empfehlung " + ", ".join(str(n) for n in t["supersedes"]))
     origin = add(root, "Herkunft")
     if not t["suggestions"]:
         add(origin, "kein Hinweis verknüpft")

@@ -31,7 +31,8 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DomainError(f"Ungültige Datenbank-URL '{url}': erwartet {URL_EXAMPLES}.") from None
+        shown = "" if "@" in url else f" '{url}'"  # it might hold a password
+        raise DomainError(f"Ungültige Datenbank-URL{shown}: erwartet {URL_EXAMPLES}.") from None
     shown = parsed.render_as_string(hide_password=True)
     try:
         engine = create_engine(parsed)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -25,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from controlling.domain.awareness import Question
+from controlling.domain.editions import ItemKind
 from controlling.domain.events import DatePrecision, EventFormat, EventKind
 from controlling.domain.triage import Outcome
 from controlling.domain.vocabulary import Kind, Light, Role, Status
@@ -333,5 +336,121 @@ class SuggestionOutcome(Base):
 APPEND_ONLY = (*APPEND_ONLY, MeasureChange, SuggestionOutcome)
 
 for _model in (MeasureChange, SuggestionOutcome):
+    event.listen(_model, "before_update", _refuse_rewrite)
+    event.listen(_model, "before_delete", _refuse_rewrite)
+
+
+# Issue 6: supersession, published editions, awareness of offers, institutions. -------------
+
+
+class Supersession(Base):
+    """Append-only: a recommendation ended as `superseded`, replaced by its successor. A link
+    table (not a column of recommendations) so the superseded one's row stays as it was."""
+
+    __tablename__ = "supersessions"
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"),
+                                                   primary_key=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    status_change_id: Mapped[int] = mapped_column(ForeignKey("status_changes.id"), unique=True)
+
+
+class Edition(Base):
+    """A published edition (e.g. the update of all recommendations in February 2023)."""
+
+    __tablename__ = "editions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    published_on: Mapped[date] = mapped_column(Date)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User] = relationship()
+
+
+class EditionItem(Base):
+    """Append-only: the frozen JSON of one recommendation (reference = its number) or measure
+    profile (reference = its id) in an edition."""
+
+    __tablename__ = "edition_items"
+    __table_args__ = (
+        UniqueConstraint("edition_id", "kind", "reference",
+                         name="uq_edition_items_edition_kind_reference"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id"), index=True)
+    kind: Mapped[ItemKind] = mapped_column(enum_column(ItemKind, "item_kind"))
+    reference: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+class AwarenessCount(Base):
+    """The dots of one offer at one event: "Kennen Sie das Angebot?" green (yes), red (no)."""
+
+    __tablename__ = "awareness_counts"
+    __table_args__ = (
+        UniqueConstraint("event_id", "measure_id", name="uq_awareness_counts_event_measure"),
+        CheckConstraint("known_yes >= 0", name="known_yes_not_negative"),
+        CheckConstraint("known_no >= 0", name="known_no_not_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"), index=True)
+    known_yes: Mapped[int] = mapped_column(Integer)
+    known_no: Mapped[int] = mapped_column(Integer)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(300))
+
+
+class AwarenessCard(Base):
+    """An idea card about one offer at one event, to one of the two questions."""
+
+    __tablename__ = "awareness_cards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measures.id"), index=True)
+    question: Mapped[Question] = mapped_column(enum_column(Question, "question"))
+    text: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(300))
+
+
+measure_institutions = Table(
+    "measure_institutions",
+    Base.metadata,
+    Column("measure_id", ForeignKey("measures.id"), primary_key=True),
+    Column("institution_id", ForeignKey("institutions.id"), primary_key=True),
+)
+
+
+class Institution(Base):
+    """A social institution for the Sozialnavigator map (WGS84 degrees, longitude first)."""
+
+    __tablename__ = "institutions"
+    __table_args__ = (
+        UniqueConstraint("name", "address", name="uq_institutions_name_address"),
+        CheckConstraint("longitude >= -180 AND longitude <= 180", name="longitude_range"),
+        CheckConstraint("latitude >= -90 AND latitude <= 90", name="latitude_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(300))
+    longitude: Mapped[float] = mapped_column(Float)
+    latitude: Mapped[float] = mapped_column(Float)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    district: Mapped[District | None] = relationship()
+    measures: Mapped[list[Measure]] = relationship(secondary=measure_institutions,
+                                                   order_by=Measure.id)
+
+
+APPEND_ONLY = (*APPEND_ONLY, Supersession, Edition, EditionItem)
+
+for _model in (Supersession, Edition, EditionItem):
     event.listen(_model, "before_update", _refuse_rewrite)
     event.listen(_model, "before_delete", _refuse_rewrite)

@@ -9,6 +9,7 @@ class Status(StrEnum):
     APPROVED = "approved"
     IMPLEMENTED = "implemented"
     REJECTED = "rejected"
+    SUPERSEDED = "superseded"  # replaced by a newer recommendation (issue 6, migration 0003)
 
     @property
     def label(self) -> str:
@@ -21,6 +22,7 @@ STATUS_LABELS = {
     Status.APPROVED: "freigegeben",
     Status.IMPLEMENTED: "umgesetzt",
     Status.REJECTED: "abgelehnt",
+    Status.SUPERSEDED: "ersetzt",
 }
 
 

@@ -11,13 +11,14 @@ from controlling.domain.errors import PermissionDenied, TransitionRefused
 from controlling.domain.vocabulary import Kind, Status
 
 INITIAL = Status.PROPOSED
-FINAL = frozenset({Status.IMPLEMENTED, Status.REJECTED})
+FINAL = frozenset({Status.IMPLEMENTED, Status.REJECTED, Status.SUPERSEDED})
 
 ACTION_LABELS = {
     "support": "statistisch stützen",
     "approve": "freigeben",
     "implement": "als umgesetzt melden",
     "reject": "ablehnen",
+    "supersede": "durch eine neue Empfehlung ersetzen",
 }
 
 PLANNING = frozenset({"planner", "admin"})
@@ -32,7 +33,7 @@ class Transition:
     target: Status
     who: frozenset[str]
     kinds: frozenset[Kind] | None = None  # None: every kind
-    needs: str | None = None  # "evidence", "note" or "reason"
+    needs: str | None = None  # "evidence", "note", "reason" or "successor" (note + number)
 
     def describe(self) -> str:
         text = f"{self.source.label} → {self.target.label}"
@@ -53,6 +54,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reject", Status.PROPOSED, Status.REJECTED, EVERY_RESPONSIBLE, needs="reason"),
     Transition("reject", Status.STATISTICALLY_SUPPORTED, Status.REJECTED, EVERY_RESPONSIBLE,
                needs="reason"),
+    # A newer recommendation takes over (e.g. a new edition of the strategy papers): the old
+    # one ends here, linked to its successor, so tracking continues there (issue 6).
+    *(Transition("supersede", source, Status.SUPERSEDED, PLANNING, needs="successor")
+      for source in (Status.PROPOSED, Status.STATISTICALLY_SUPPORTED, Status.APPROVED)),
 )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, func, inspect, null, select, text
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from controlling.domain.errors import Conflict, DomainError, InvalidInput
 from controlling.services.common import actor_of, now
@@ -253,7 +254,7 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
     prepared = None
     if revision == head_revision():  # the usual case: check every value before connecting
         prepared = _prepared(name, document, Base.metadata.sorted_tables)
-    with engine.begin() as connection:
+    with engine.begin() as connection:  # 1. the backup's schema, in an empty database
         current = current_revision_of(connection)
         if current is None and _user_tables(connection):
             raise DomainError("Die Zieldatenbank gehört nicht zu diesem Programm (Tabellen ohne "
@@ -261,23 +262,35 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
         if current is not None:
             check_revision_known(current)
         _require_empty(connection)
-        config = alembic_config(connection)
-        if current is not None and current != revision:
-            command.downgrade(config, "base")  # the database is empty: nothing is lost
-        command.upgrade(config, revision)
+        if current != revision:
+            config = alembic_config(connection)
+            if current is not None:
+                command.downgrade(config, "base")  # the database is empty: nothing is lost
+            command.upgrade(config, revision)
+    # 2. the rows, all or none. A separate transaction: SQLite commits DDL on its own, so a
+    # failure here leaves an empty database of the backup's schema, ready for another try.
+    with engine.begin() as connection:
+        _require_empty(connection)
         if prepared is None:
             prepared = _prepared(name, document, _tables_at(connection, revision))
         total = sum(len(rows) for _table, rows in prepared)
         done = 0
         for table, rows in prepared:
             for start in range(0, len(rows), CHUNK):
-                connection.execute(table.insert(), rows[start:start + CHUNK])
+                try:
+                    connection.execute(table.insert(), rows[start:start + CHUNK])
+                except IntegrityError as error:  # duplicate ids, dangling references
+                    reason = str(error.orig).strip().splitlines()[0]
+                    raise InvalidInput(f"{name} ist widersprüchlich (Tabelle {table.name}): "
+                                       f"{reason}; nichts eingespielt.") from None
                 done += len(rows[start:start + CHUNK])
                 if progress:
                     progress(done, total)
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection, [table for table, _rows in prepared])
-        command.upgrade(config, "head")
+    if revision != head_revision():  # 3. like any database of an older program version
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
     counts = {table.name: len(rows) for table, rows in prepared}
     return {"file": name, "revision": revision, "migrated_to": head_revision(),
             "tables": counts, "rows": sum(counts.values())}

@@ -2,7 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from controlling.data.models import ProgressUpdate, Recommendation, StatusChange
+from sqlalchemy import or_, select
+
+from controlling.data.models import ProgressUpdate, Recommendation, StatusChange, Supersession
 from controlling.domain.actors import Actor
 from controlling.domain.vocabulary import Role
 
@@ -67,3 +69,22 @@ def progress_view(update: ProgressUpdate) -> dict:
         "recorded_at": iso_utc(update.recorded_at),
         "source": update.source,
     }
+
+
+def supersession_view(session, recommendation_id: int) -> dict:
+    """`superseded_by` (the successor's number or None) and `supersedes` (the numbers of the
+    recommendations this one replaced), in one statement."""
+    rows = session.execute(
+        select(Supersession.recommendation_id, Supersession.successor_id, Recommendation.id,
+               Recommendation.number)
+        .join(Recommendation, or_(
+            (Supersession.recommendation_id == recommendation_id)
+            & (Recommendation.id == Supersession.successor_id),
+            (Supersession.successor_id == recommendation_id)
+            & (Recommendation.id == Supersession.recommendation_id)))
+        .order_by(Recommendation.number)
+    ).all()
+    superseded_by = next((row.number for row in rows
+                          if row.recommendation_id == recommendation_id), None)
+    supersedes = [row.number for row in rows if row.successor_id == recommendation_id]
+    return {"superseded_by": superseded_by, "supersedes": supersedes}

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from controlling.data.models import ProgressUpdate, Recommendation, StatusChange
+from controlling.data.models import ProgressUpdate, Recommendation, StatusChange, Supersession
 from controlling.domain import workflow
 from controlling.domain.actors import require
 from controlling.domain.dates import Quarter, check_effective_date, check_progress_date
@@ -14,6 +14,7 @@ from controlling.domain.errors import (
     TransitionRefused,
 )
 from controlling.domain.evidence import assess
+from controlling.domain.formatting import format_date
 from controlling.domain.limits import check_number
 from controlling.domain.vocabulary import Kind, Light, Status, parse_choice
 from controlling.services.common import (
@@ -22,6 +23,7 @@ from controlling.services.common import (
     now,
     progress_view,
     recommendation_view,
+    supersession_view,
     today,
 )
 
@@ -97,6 +99,7 @@ def show_recommendation(uow, login: str, number: int) -> dict:
         view = recommendation_view(rec)
         view["history"] = [change_view(c) for c in uow.repo.history(rec.id)]
         view["progress"] = [progress_view(p) for p in uow.repo.progress(rec.id)]
+        view.update(supersession_view(uow.session, rec.id))
         view["next_actions"] = workflow.allowed_actions(
             rec.status, rec.kind, actor, rec.department.code
         )
@@ -107,16 +110,19 @@ def change_status(
     uow, login: str, number: int, action: str, *, note: str | None = None,
     on: date | None = None, indicator: str | None = None, year: int | None = None,
     expected_version: int | None = None, source: str | None = None,
+    successor: int | None = None,
 ) -> dict:
-    """Apply one workflow action (support, approve, implement, reject)."""
+    """Apply one workflow action (support, approve, implement, reject, supersede)."""
     with uow:
         actor = actor_of(uow, login)
         rec = uow.repo.recommendation(number)
         if expected_version is not None and rec.version != expected_version:
             raise StaleEdit(f"Empfehlung {number}")
         try:
-            change = apply_action(uow, actor, rec, action, note=note, on=on,
-                                  indicator=indicator, year=year, source=source)
+            change = apply_action(
+                uow, actor, rec, action, note=note, on=on, indicator=indicator, year=year,
+                source=source,
+                successor=uow.repo.recommendation(successor) if successor is not None else None)
             uow.flush()
             view = recommendation_view(rec)
             view["change"] = {
@@ -134,18 +140,22 @@ def change_status(
 def apply_action(
     uow, actor, rec: Recommendation, action: str, *, note: str | None = None,
     on: date | None = None, indicator: str | None = None, year: int | None = None,
-    source: str | None = None,
+    source: str | None = None, successor: Recommendation | None = None,
 ) -> StatusChange:
-    """Check the workflow rules and append the status change (no commit)."""
+    """Check the workflow rules and append the status change (no commit). `successor`: the
+    new recommendation that takes over (action `supersede`; the link is written here too)."""
     transition = workflow.check_transition(
         action, rec.number, rec.status, rec.kind, rec.department.code, actor
     )
-    if transition.needs in ("note", "reason") and not (note or "").strip():
+    if transition.needs in ("note", "reason", "successor") and not (note or "").strip():
         what = "eine Begründung (--reason)" if transition.needs == "reason" else (
             "ein Vermerk (--note)")
         raise InvalidInput(f"Für '{workflow.ACTION_LABELS[action]}' ist {what} nötig.")
     effective_on = on or today()
     check_effective_date(effective_on, uow.repo.last_change_on(rec.id), today(), rec.number)
+    if transition.needs == "successor":
+        _check_successor(uow, rec, successor, effective_on)
+        source = source or f"ersetzt durch Empfehlung {successor.number}"
     evidence = None
     if transition.needs == "evidence":
         evidence = _evidence(uow, rec, indicator, year).as_dict()
@@ -159,7 +169,32 @@ def apply_action(
     rec.updated_at = stamp
     uow.session.add(change)
     uow.flush()
+    if transition.needs == "successor":
+        uow.session.add(Supersession(recommendation_id=rec.id, successor_id=successor.id,
+                                     status_change_id=change.id))
+        uow.flush()
     return change
+
+
+def _check_successor(uow, rec: Recommendation, successor: Recommendation | None,
+                     effective_on: date) -> None:
+    """The new recommendation must exist, be another one, still count, and exist by then."""
+    if successor is None:
+        raise InvalidInput("Für 'ersetzen' ist die Nummer der neuen Empfehlung nötig (--by M).")
+    if successor.id == rec.id:
+        raise InvalidInput(f"Empfehlung {rec.number} kann sich nicht selbst ersetzen.")
+    if successor.status in (Status.REJECTED, Status.SUPERSEDED):
+        raise TransitionRefused(
+            f"Empfehlung {successor.number} ist '{successor.status.label}' und kann "
+            f"Empfehlung {rec.number} nicht ersetzen; möglich ist eine Empfehlung, die noch gilt."
+        )
+    created = uow.repo.history(successor.id)[0].effective_on
+    if created > effective_on:
+        raise TransitionRefused(
+            f"Empfehlung {successor.number} gibt es erst ab {format_date(created)}; sie kann "
+            f"Empfehlung {rec.number} nicht vorher ersetzen (Wirksamkeitsdatum "
+            f"{format_date(effective_on)})."
+        )
 
 
 def _evidence(uow, rec: Recommendation, indicator_code: str | None, year: int | None):
@@ -217,6 +252,9 @@ def apply_progress(
         )
     if not (note or "").strip():
         raise InvalidInput("Der Sachstand braucht einen Text (--note).")
+    if parsed_quarter.start > today():
+        raise InvalidInput(f"Das {parsed_quarter.label} hat noch nicht begonnen; Sachstände "
+                           "gibt es erst ab Quartalsbeginn.")
     effective_on = on or today()
     check_effective_date(effective_on, uow.repo.last_change_on(rec.id), today(), rec.number)
     check_progress_date(parsed_quarter, effective_on)

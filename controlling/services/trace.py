@@ -7,6 +7,7 @@ from controlling.services.common import (
     change_view,
     progress_view,
     recommendation_view,
+    supersession_view,
 )
 from controlling.services.events import event_view
 from controlling.services.measures import measure_view
@@ -29,4 +30,5 @@ def trace_recommendation(uow, login: str, number: int) -> dict:
         view["measures"] = [measure_view(m) for m in repo.measures_of_recommendation(rec.id)]
         view["history"] = [change_view(c) for c in uow.repo.history(rec.id)]
         view["progress"] = [progress_view(p) for p in uow.repo.progress(rec.id)]
+        view.update(supersession_view(uow.session, rec.id))  # superseded_by, supersedes
         return view

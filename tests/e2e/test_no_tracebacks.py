@@ -70,6 +70,8 @@ REFUSALS = [
      "planer", "Kein Wert"),
     ("malformed quarter", ("progress", 2, "--quarter", "2024-5", "--light", "green", "--note",
                            "x"), "planer", "Ungültiges Quartal '2024-5'"),
+    ("future quarter", ("progress", 2, "--quarter", "2999-Q1", "--light", "green", "--note",
+                        "x"), "planer", "Das 1. Quartal 2999 hat noch nicht begonnen"),
     ("bad light", ("progress", 2, "--quarter", "2024-Q1", "--light", "blau", "--note", "x"),
      "planer", "Ungültige Angabe für Ampel: 'blau'"),
     ("empty progress note", ("progress", 2, "--quarter", "2024-Q1", "--light", "red", "--note",

@@ -155,3 +155,48 @@ def test_json_output_is_a_single_document(ready):
                  ["suggestion", "carry-over", "--district", "Osterfeld"],
                  ["measure", "expiring", "--within", "1y"], ["event", "show", 1]):
         json.loads(ok(ready(*args, "--format", "json")))
+
+
+def test_trace_shows_every_step_of_a_long_history_as_tree_and_json(ready):
+    cli = ready
+    first, second = event_id(cli, "Osterfeld", 1), event_id(cli, "Osterfeld", 2)
+    ok(cli("suggestion", "add", "--event", first, "--text", "Familienzentrum fehlt",
+           "--topic", "Jugend", user="planer"))
+    ok(cli("suggestion", "add", "--event", second, "--text", "Familienzentrum fehlt weiterhin",
+           "--topic", "Jugend", user="planer"))
+    ok(cli("suggestion", "triage", 1, "missing", "--department", "3-1", "--on", "2022-01-10",
+           user="planer"))
+    ok(cli("suggestion", "check", 1, "--indicator", "quote", "--on", "2022-02-01",
+           user="planer"))
+    ok(cli("suggestion", "triage", 2, "missing", "--recommendation", 1, "--on", "2023-10-02",
+           user="planer"))
+    ok(cli("measure", "add", "--title", "Familienzentrum Osterfeld", "--department", "3-1",
+           "--district", "Osterfeld", user="planer"))
+    ok(cli("measure", "link", 1, "--recommendation", 1, user="planer"))
+    ok(cli("recommendation", "approve", 1, "--on", "2023-11-01", user="bl31"))
+    quarters = [("2024-Q1", "green", "2024-03-01"), ("2024-Q2", "yellow", "2024-06-01"),
+                ("2024-Q3", "red", "2024-09-01"), ("2024-Q4", "green", "2024-12-01")]
+    for quarter, light, on in quarters:
+        ok(cli("progress", 1, "--quarter", quarter, "--light", light, "--note", f"Stand {quarter}",
+               "--on", on, user="planer"))
+    ok(cli("recommendation", "implement", 1, "--note", "eröffnet", "--on", "2025-01-15",
+           user="planer"))
+
+    tree = ok(cli("trace", 1))
+    for part in ("(Runde 1), 11/2021", "(Runde 2), 28.09.2023",
+                 "Hinweis 1: „Familienzentrum fehlt“", "Hinweis 2: „Familienzentrum fehlt "
+                 "weiterhin“", "Maßnahme 1: Familienzentrum Osterfeld (3-1; Osterfeld; "
+                 "unbefristet)", "10.01.2022: – → vorgeschlagen", "01.02.2022: vorgeschlagen → "
+                 "statistisch gestützt", "01.11.2023: statistisch gestützt → freigegeben (bl31)",
+                 "15.01.2025: freigegeben → umgesetzt (planer) – eröffnet",
+                 *(f"{q} " for q, _, _ in quarters)):
+        assert part in tree, part
+    data = json.loads(ok(cli("trace", 1, "--format", "json")))
+    assert [e["id"] for e in data["events"]] == [first, second]
+    assert [s["id"] for s in data["suggestions"]] == [1, 2]
+    assert [m["id"] for m in data["measures"]] == [1]
+    assert [h["to_status"] for h in data["history"]] == [
+        "proposed", "statistically_supported", "approved", "implemented"]
+    assert data["history"][1]["evidence"]["district_value"] == 20
+    assert [(p["quarter"], p["light"]) for p in data["progress"]] == [
+        (q, light) for q, light, _ in quarters]

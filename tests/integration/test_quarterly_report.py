@@ -13,8 +13,8 @@ from controlling.services.overview import overview
 from controlling.services.quarterly import QUERIES, quarterly_report
 from reports.quarterly import render_quarterly_pdf, signed
 from tests.report_builders import (
-    Steps,
     StatementCounter,
+    Steps,
     add_indicator,
     load_demo_copies,
     pdf_text,

@@ -15,24 +15,25 @@ from controlling.data.models import Indicator, IndicatorValue
 from controlling.data.unit_of_work import UnitOfWork
 from controlling.domain.actors import Actor
 from controlling.domain.vocabulary import Kind, Role
-from controlling.services.common import actor_of
 from controlling.services.recommendations import (
     apply_action,
-    apply_progress,
     new_recommendation,
     show_recommendation,
 )
 from tests.conftest import ADMIN, snapshot
 
-STATUSES = ("proposed", "statistically_supported", "approved", "implemented", "rejected")
-ACTIONS = ("support", "approve", "implement", "reject")
+STATUSES = ("proposed", "statistically_supported", "approved", "implemented", "rejected",
+            "superseded")
+ACTIONS = ("support", "approve", "implement", "reject", "supersede")
+SUCCESSOR = 999  # the new recommendation that supersedes the old ones
 KINDS = ("new", "extension", "permanence")
 ACTORS = {"planner": "planer", "own head": "bl31", "other head": "bl32",
           "committee": "ausschuss", "admin": ADMIN, "unknown user": "niemand"}
 TARGET = {"support": "statistically_supported", "approve": "approved",
-          "implement": "implemented", "reject": "rejected"}
+          "implement": "implemented", "reject": "rejected", "supersede": "superseded"}
 ARGS = {"support": ["--indicator", "quote"], "approve": [], "implement": ["--note", "fertig"],
-        "reject": ["--reason", "kein Bedarf"]}
+        "reject": ["--reason", "kein Bedarf"],
+        "supersede": ["--by", SUCCESSOR, "--note", "Neufassung"]}
 RESPONSIBLE = {"planner", "admin", "own head"}
 
 
@@ -44,12 +45,14 @@ def possible(action: str, status: str, kind: str) -> bool:
         or (status == "proposed" and kind != "new"),
         "implement": status == "approved",
         "reject": status in ("proposed", "statistically_supported"),
+        "supersede": status in ("proposed", "statistically_supported", "approved"),
     }[action]
 
 
 def permitted(action: str, who: str) -> bool:
     return who in {"support": {"planner", "admin"}, "approve": {"own head"},
-                   "implement": RESPONSIBLE, "reject": RESPONSIBLE}[action]
+                   "implement": RESPONSIBLE, "reject": RESPONSIBLE,
+                   "supersede": {"planner", "admin"}}[action]
 
 
 def relevant(status: str, kind: str) -> bool:
@@ -81,6 +84,7 @@ PATHS = {
     "approved": [("support", PLANNER), ("approve", HEAD)],
     "implemented": [("support", PLANNER), ("approve", HEAD), ("implement", PLANNER)],
     "rejected": [("reject", PLANNER)],
+    "superseded": [("supersede", PLANNER)],
 }
 
 
@@ -92,13 +96,29 @@ def steps_to(status: str, kind: str):
     return steps
 
 
+def progress_allowed(status: str, who: str) -> bool:
+    return status == "approved" and who in RESPONSIBLE
+
+
+ALLOWED = [c for c in CASES if possible(*c[:3]) and permitted(c[0], c[3])]
+REFUSED = [c for c in CASES if c not in ALLOWED]
+
+
 @pytest.fixture(scope="module")
 def numbers(module_engine):
-    """Build one recommendation per case; return {case: number}."""
+    """Build the recommendations; return {case: number}. An allowed case gets one of its own;
+    the refused cases share one per status and kind (a refusal changes nothing, and a smaller
+    database keeps the before/after snapshots fast)."""
     uow = UnitOfWork(module_engine)
-    wanted = [(c, c[1], c[2]) for c in CASES] + [(("progress", s, "new", w), s, "new")
-                                                  for s, w in PROGRESS_CASES]
-    result = {}
+    keys = {}
+    for case in CASES:
+        action, status, kind, _who = case
+        keys[case] = case if case in ALLOWED else ("refused", status, kind)
+    for status, who in PROGRESS_CASES:
+        case = ("progress", status, "new", who)
+        keys[case] = case if progress_allowed(status, who) else ("refused", status, "new")
+    wanted = {key: (key[1], key[2]) for key in keys.values()}
+    built = {}
     with uow:
         indicator = Indicator(code="quote", label="Quote", higher_is_worse=True)
         uow.session.add(indicator)
@@ -108,26 +128,27 @@ def numbers(module_engine):
                                            district_id=uow.repo.district(name).id))
         planner = uow.repo.user("planer")
         district, department = uow.repo.district("Osterfeld"), uow.repo.department("3-1")
-        for number, (case, status, kind) in enumerate(wanted, start=1000):
+        successor = new_recommendation(
+            uow, number=SUCCESSOR, title="Neufassung", district=district, department=department,
+            kind=Kind.NEW, topic=None, description=None, effective_on=date(2024, 1, 10),
+            user=planner)
+        for number, (key, (status, kind)) in enumerate(wanted.items(), start=1000):
             rec = new_recommendation(
                 uow, number=number, title=f"Fall {number}", district=district,
                 department=department, kind=Kind(kind), topic=None, description=None,
                 effective_on=date(2024, 1, 10), user=planner)
             for day, (action, actor) in enumerate(steps_to(status, kind), start=11):
                 apply_action(uow, actor, rec, action, note="Schritt", indicator="quote",
-                             on=date(2024, 1, day))
+                             on=date(2024, 1, day),
+                             successor=successor if action == "supersede" else None)
             assert rec.status.value == status
-            result[case] = number
+            built[key] = number
         uow.commit()
-    return result
+    return {case: built[key] for case, key in keys.items()}
 
 
 def state(engine, number: int) -> dict:
     return show_recommendation(UnitOfWork(engine), ADMIN, number)
-
-
-ALLOWED = [c for c in CASES if possible(*c[:3]) and permitted(c[0], c[3])]
-REFUSED = [c for c in CASES if c not in ALLOWED]
 
 
 @pytest.mark.parametrize("case", ALLOWED, ids=case_id)
@@ -168,10 +189,6 @@ def test_every_other_transition_is_refused_in_one_german_line_and_changes_nothin
     assert snapshot(module_engine) == before
 
 
-def progress_allowed(status: str, who: str) -> bool:
-    return status == "approved" and who in RESPONSIBLE
-
-
 @pytest.mark.parametrize("case", [c for c in PROGRESS_CASES if progress_allowed(*c)],
                          ids=lambda c: f"{c[0]}-by-{c[1]}".replace(" ", "-"))
 def test_progress_is_recorded_by_planner_admin_and_own_head_for_approved(
@@ -205,14 +222,14 @@ def test_progress_by_anyone_else_or_for_another_status_is_refused_and_changes_no
 
 
 def test_the_next_actions_shown_match_what_the_matrix_allows(numbers, module_engine):
+    seen = set()
     for (action, status, kind, who), number in numbers.items():
-        if action == "progress" or who == "unknown user":
+        if action == "progress" or who == "unknown user" or (number, who) in seen:
             continue
-        with UnitOfWork(module_engine) as uow:
-            login = actor_of(uow, ACTORS[who]).login
-        view = show_recommendation(UnitOfWork(module_engine), login, number)
+        seen.add((number, who))
+        view = show_recommendation(UnitOfWork(module_engine), ACTORS[who], number)
         if view["status"] != status:
             continue  # an allowed case has already moved it on
-        expected = [a for a in ("support", "approve", "implement", "reject")
-                    if possible(a, status, kind) and permitted(a, who)]
-        assert sorted(view["next_actions"]) == sorted(expected), (status, kind, who)
+        expected = [a for a in ACTIONS if possible(a, status, kind) and permitted(a, who)]
+        core = [a for a in view["next_actions"] if a in ACTIONS]  # later issues add more
+        assert sorted(core) == sorted(expected), (status, kind, who)

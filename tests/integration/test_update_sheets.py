@@ -9,11 +9,8 @@ from sqlalchemy import text
 
 from controlling.domain.errors import DomainError, ImportRefused
 from controlling.services.recommendations import show_recommendation
-from controlling.services.update_sheets import (
-    SHEET_DATA,
-    export_update_sheets,
-    import_update_sheet,
-)
+from controlling.services.update_sheets import export_update_sheets, import_update_sheet
+from controlling.services.update_workbook import SHEET_DATA
 from tests.conftest import snapshot
 from tests.exchange_support import approved, fill, set_meta, sheet_path
 
@@ -202,7 +199,7 @@ def _stamp(path):
     from datetime import datetime
 
     from controlling.domain.formatting import format_datetime
-    from controlling.services.update_sheets import read_workbook
+    from controlling.services.update_workbook import read_workbook
 
     return format_datetime(datetime.fromisoformat(read_workbook(path).exported_at))
 

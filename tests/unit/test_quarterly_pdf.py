@@ -127,3 +127,9 @@ def test_a_report_without_data_is_complete_and_says_so():
     assert "Zum Stichtag 30.06.2019 gab es keine Handlungsempfehlungen" in text
     assert "Seite 1 von" in text and pages >= 5
     assert "Im Quartal wurden keine Statusänderungen wirksam." in text
+
+
+def test_a_report_made_before_the_quarter_ends_is_marked_preliminary(report):
+    content, _ = render_quarterly_pdf(report, made_on=date(2024, 3, 15))
+    assert "Vorläufig: Das 1. Quartal 2024 ist noch nicht abgeschlossen" in pdf_text(content)
+    assert "Vorläufig" not in pdf_text(render_quarterly_pdf(report, made_on=MADE_ON)[0])

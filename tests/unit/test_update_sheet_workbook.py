@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from controlling.domain.dates import Quarter
 from controlling.domain.errors import ImportRefused
 from controlling.domain.vocabulary import Light
-from controlling.services.update_sheets import (
+from controlling.services.update_workbook import (
     COLUMNS,
     SHEET_DATA,
     SHEET_HELP,

@@ -55,23 +55,25 @@ def test_an_action_without_a_german_label_is_rejected():
 
 
 @pytest.mark.parametrize(("status", "kind", "actor", "expected"), [
-    (Status.PROPOSED, Kind.NEW, PLANNER, ["support", "reject"]),
-    (Status.PROPOSED, Kind.NEW, ADMIN, ["support", "reject"]),
+    (Status.PROPOSED, Kind.NEW, PLANNER, ["support", "reject", "supersede"]),
+    (Status.PROPOSED, Kind.NEW, ADMIN, ["support", "reject", "supersede"]),
     (Status.PROPOSED, Kind.NEW, HEAD, ["reject"]),
     (Status.PROPOSED, Kind.EXTENSION, HEAD, ["approve", "reject"]),
     (Status.PROPOSED, Kind.PERMANENCE, HEAD, ["approve", "reject"]),
     (Status.PROPOSED, Kind.EXTENSION, OTHER_HEAD, []),
     (Status.PROPOSED, Kind.NEW, COMMITTEE, []),
     (Status.STATISTICALLY_SUPPORTED, Kind.NEW, HEAD, ["approve", "reject"]),
-    (Status.STATISTICALLY_SUPPORTED, Kind.NEW, PLANNER, ["reject"]),
-    (Status.STATISTICALLY_SUPPORTED, Kind.NEW, ADMIN, ["reject"]),
-    (Status.APPROVED, Kind.NEW, PLANNER, ["implement"]),
+    (Status.STATISTICALLY_SUPPORTED, Kind.NEW, PLANNER, ["reject", "supersede"]),
+    (Status.STATISTICALLY_SUPPORTED, Kind.NEW, ADMIN, ["reject", "supersede"]),
+    (Status.APPROVED, Kind.NEW, PLANNER, ["implement", "supersede"]),
     (Status.APPROVED, Kind.NEW, HEAD, ["implement"]),
     (Status.APPROVED, Kind.NEW, OTHER_HEAD, []),
     (Status.IMPLEMENTED, Kind.NEW, ADMIN, []),
+    (Status.SUPERSEDED, Kind.NEW, ADMIN, []),
     (Status.REJECTED, Kind.EXTENSION, HEAD, []),
 ])
 def test_allowed_actions_follow_status_kind_and_role(status, kind, actor, expected):
+    # "supersede" (issue 6): planners and admins hand a recommendation on to a newer one
     assert allowed_actions(status, kind, actor, "3-1") == expected
 
 
