@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 from controlling.domain.formatting import format_date
 from controlling.domain.reference import CITYWIDE
 from controlling.domain.vocabulary import STATUS_LABELS
-from controlling.services.quarterly import STATUSES
+from controlling.services.strategy_paper import STATUSES
 from reports import charts, styles
 from reports.quarterly import LIGHT_WORDS, MATRIX_HEADS, text
 from reports.strategy_paper import (

@@ -20,6 +20,9 @@ from reports.base import Renderer
 
 TITLE = "Controllingbericht Handlungsempfehlungen"
 STATUS_ORDER = ("proposed", "statistically_supported", "approved", "implemented", "rejected")
+# "superseded" (ersetzt, issue 6) gets its row and column only when a report has such a case,
+# so reports without supersessions keep their five columns.
+ALL_STATUSES = (*STATUS_ORDER, "superseded")
 LIGHT_ORDER = ("green", "yellow", "red", "none")
 LIGHT_WORDS = {**{light.value: LIGHT_LABELS[light] for light in Light}, "none": "ohne Sachstand"}
 MATRIX_HEADS = {  # column heads of the status matrices, broken to fit 22 mm
@@ -28,6 +31,7 @@ MATRIX_HEADS = {  # column heads of the status matrices, broken to fit 22 mm
     "approved": "frei-<br/>gegeben",
     "implemented": "umgesetzt",
     "rejected": "abgelehnt",
+    "superseded": "ersetzt",
 }
 FINAL_WORDS = {"implemented": "Umgesetzt", "rejected": "Abgelehnt"}
 SPLIT_IN_ROW = 36  # points: a row is only split with three lines on either side
@@ -238,7 +242,8 @@ class QuarterlyRenderer(Renderer):
         story.append(self.heading("Empfehlungen nach Status", 2))
         rows = [self.head_cells("Status", f"Vorquartal ({format_date(r.previous.end)})",
                                 f"Stand {format_date(r.as_of)}", "Veränderung", right_from=1)]
-        for status in STATUS_ORDER:
+        shown = statuses_shown(r.totals, r.previous_totals)
+        for status in shown:
             rows.append([self.cell(STATUS_LABELS[status]),
                          self.cell(r.previous_totals[status], "CellRight"),
                          self.cell(r.totals[status], "CellRight"),
@@ -251,9 +256,9 @@ class QuarterlyRenderer(Renderer):
         story.append(self.table(rows, [None, 40, 40, 30], "figures"))
         if r.has_data:
             story += [Spacer(0, 4 * mm), charts.caption(charts.status_chart(
-                [STATUS_LABELS[s] for s in STATUS_ORDER],
-                [r.totals[s] for s in STATUS_ORDER],
-                [r.previous_totals[s] for s in STATUS_ORDER],
+                [STATUS_LABELS[s] for s in shown],
+                [r.totals[s] for s in shown],
+                [r.previous_totals[s] for s in shown],
                 r.quarter.label, r.previous.label, self.frame_width,
             ), "Abbildung 1: Empfehlungen nach Status, Vorquartal und Berichtsquartal")]
 
@@ -293,21 +298,23 @@ class QuarterlyRenderer(Renderer):
 
     def matrix(self, what: str, names: list[tuple[str, str]], counts: dict) -> Table:
         """Rows of status counts with a total column and a total row."""
+        shown = statuses_shown(*counts.values())
         rows = [[self.p(what, "CellHead"),
-                 *(self.p(MATRIX_HEADS[s], "CellHeadRight") for s in STATUS_ORDER),
+                 *(self.p(MATRIX_HEADS[s], "CellHeadRight") for s in shown),
                  self.p("gesamt", "CellHeadRight")]]
-        sums = dict.fromkeys(STATUS_ORDER, 0)
+        sums = dict.fromkeys(shown, 0)
         for key, label in names:
             figures = counts[key]
-            rows.append([self.cell(label), *(self.cell(figures[s], "CellRight")
-                                             for s in STATUS_ORDER),
+            rows.append([self.cell(label), *(self.cell(figures.get(s, 0), "CellRight")
+                                             for s in shown),
                          self.cell(sum(figures.values()), "CellRightBold")])
-            for status in STATUS_ORDER:
-                sums[status] += figures[status]
+            for status in shown:
+                sums[status] += figures.get(status, 0)
         rows.append([self.cell("insgesamt", "CellBold"),
-                     *(self.cell(sums[s], "CellRightBold") for s in STATUS_ORDER),
+                     *(self.cell(sums[s], "CellRightBold") for s in shown),
                      self.cell(sum(sums.values()), "CellRightBold")])
-        return self.table(rows, [None, 22, 22, 22, 22, 22, 20], "figures")
+        width = 22 if len(shown) == len(STATUS_ORDER) else 19
+        return self.table(rows, [None, *([width] * len(shown)), 20], "figures")
 
     def records(self, lines, columns: tuple[str, str], note) -> list:
         """One recommendation after another: a row of facts, then its text as a paragraph
@@ -373,7 +380,7 @@ class QuarterlyRenderer(Renderer):
 
     def count_sentence(self, counts: dict) -> str:
         total = sum(counts.values())
-        parts = [f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUS_ORDER if counts[s]]
+        parts = [f"{counts[s]} {STATUS_LABELS[s]}" for s in ALL_STATUSES if counts.get(s)]
         noun = "Empfehlung" if total == 1 else "Empfehlungen"
         return f"{total} {noun}: " + ", ".join(parts) + "."
 
@@ -496,3 +503,10 @@ def render_quarterly_pdf(report, *, made_on: date, publisher: str | None = None
     renderer = QuarterlyRenderer(report, made_on=made_on, publisher=publisher)
     pdf = renderer.render()
     return pdf, renderer.page_count
+
+
+def statuses_shown(*counts: dict) -> tuple[str, ...]:
+    """The five statuses, plus "superseded" when any of the counts has such a case."""
+    if any(c.get("superseded") for c in counts):
+        return ALL_STATUSES
+    return STATUS_ORDER

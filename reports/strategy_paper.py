@@ -16,7 +16,7 @@ from controlling.domain.awareness import QUESTION_LABELS
 from controlling.domain.formatting import format_date, format_number
 from controlling.domain.reference import CITYWIDE, PUBLISHER
 from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind
-from controlling.services.quarterly import STATUSES
+from controlling.services.strategy_paper import STATUSES
 from reports import charts, styles
 from reports.base import Renderer
 from reports.quarterly import LIGHT_WORDS, QuarterlyRenderer, quarter_label, text
@@ -405,6 +405,8 @@ class StrategyPaperRenderer(PaperRenderer):
                        f"{format_date(date.fromisoformat(rec['status_on']))}")
         if rec["status_note"]:
             status += f": {text(rec['status_note'])}"
+        if rec["superseded_by"]:
+            status += f" – weiter verfolgt als Empfehlung Nr. {rec['superseded_by']}"
         parts.append(status)
         progress = rec["latest_progress"]
         if progress:

@@ -36,12 +36,12 @@ def _counts(**given) -> dict:
 
 def recommendation(number, title, status, *, department="3-1", kind="new", progress=None,
                    description=None, district="Osterfeld", note=None, measures=(),
-                   example=False) -> dict:
+                   superseded_by=None, example=False) -> dict:
     return {"number": number, "title": title, "description": description,
             "district": district, "department": department, "kind": kind, "topic": "Jugend",
             "status": status, "status_on": "2024-03-01", "status_note": note,
             "created_on": "2024-01-15", "latest_progress": progress, "measures": list(measures),
-            "example": example}
+            "superseded_by": superseded_by, "example": example}
 
 
 def measure(measure_id, title, *, districts=("Osterfeld",), ends_on=None, expired=False,
@@ -94,6 +94,8 @@ def strategy_data(example: bool = False) -> dict:
         recommendation(5, "Grünflächen öffnen", "rejected", department="2-5",
                        note="statistisch nicht gestützt"),
         recommendation(6, "Sprachförderung verlängern", "approved", kind="extension"),
+        recommendation(7, "Sprachcafé verlängern", "superseded", kind="extension",
+                       note="Verstetigung statt Verlängerung", superseded_by=9),
     ]
     citywide = [recommendation(8, "Übersicht der Ehrenämter im Sozialnavigator", "proposed",
                                district="stadtweit", department="3-2")]
@@ -196,6 +198,7 @@ def build_copies(uow_factory, tmp_path: Path, copies: range, indicators: int) ->
     from controlling.services.events import add_event
     from controlling.services.imports import import_indicators
     from controlling.services.measures import add_measure, link_measure
+    from controlling.services.recommendations import change_status
     from tests.report_builders import Steps
 
     planner = "planer"
@@ -247,6 +250,10 @@ def build_copies(uow_factory, tmp_path: Path, copies: range, indicators: int) ->
         steps.add(base + 6, date(2025, 3, 1), district="Sterkrade-Nord", department="3-1",
                   title="Familienzentrum Sterkrade-Nord")
         link_measure(uow_factory(), planner, knappenhaus, number=base + 1)
+        steps.add(base + 7, date(2025, 2, 3), department="3-2", kind="permanence",
+                  title="Seniorenfrühstück verstetigen")
+        change_status(uow_factory(), planner, base + 2, "supersede", successor=base + 7,
+                      note="Verstetigung statt Verlängerung", on=date(2025, 2, 10))
 
         for key, district, day in (("osterfeld-2021", "Osterfeld", date(2021, 11, 10)),
                                    ("osterfeld-2023", "Osterfeld", date(2023, 9, 28)),

@@ -38,6 +38,12 @@ def init(app, demo):
         if result["demo"]["added"]:
             click.echo(f"Beispieldaten geladen: {result['demo']['added']} Empfehlungen "
                        "(als [Beispiel] gekennzeichnet).")
+        process = result["demo"].get("process") or {}
+        if process.get("suggestions"):
+            click.echo(f"Beispiel-Prozess geladen: die zwölf Expert*innendialoge, "
+                       f"{process['measures']} Maßnahmensteckbriefe, {process['suggestions']} "
+                       "Hinweise mit Triage, Bekanntheitsumfragen und "
+                       f"{process['institutions']} Einrichtungen.")
         else:
             click.echo(result["demo"]["note"])
 

@@ -5,6 +5,7 @@ the idea cards per event and measure, and report the least-known offers.
 the city report: plain data in a fixed number of statements (`QUERIES`), whatever the amount.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -200,21 +201,15 @@ def record_card(uow, login: str, *, event_id: int, measure_id: int, question: st
         return view
 
 
-class _Keys(dict):
-    def __missing__(self, key):
-        return set()
-
-
-def _card_keys(session, event_ids: set[int]) -> dict[tuple, set[str]]:
+def _card_keys(session, event_ids: set[int]) -> defaultdict[tuple, set[str]]:
     """(event id, measure id, question) -> the normalised texts of the cards recorded."""
-    keys: dict[tuple, set[str]] = _Keys()
+    keys: defaultdict[tuple, set[str]] = defaultdict(set)
     if not event_ids:
         return keys
     for event_id, measure_id, question, text in session.execute(
             select(AwarenessCard.event_id, AwarenessCard.measure_id, AwarenessCard.question,
                    AwarenessCard.text).where(AwarenessCard.event_id.in_(sorted(event_ids)))):
-        key = (event_id, measure_id, getattr(question, "value", question))
-        keys.setdefault(key, set()).add(card_key(text))
+        keys[(event_id, measure_id, getattr(question, "value", question))].add(card_key(text))
     return keys
 
 

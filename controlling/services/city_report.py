@@ -24,6 +24,7 @@ from controlling.services.strategy_paper import (
     difference,
     load_awareness_for,
     load_indicator_values,
+    status_counts,
     status_on,
 )
 
@@ -79,8 +80,10 @@ def city_report(uow, login: str, on: date | None = None) -> dict:
         awareness = load_awareness_for(uow.session, None)
 
     districts = [name for name in history.districts if name != CITYWIDE]
+    lines: dict[str, list[dict]] = {name: [] for name in history.districts}
     lights = {name: dict.fromkeys(LIGHTS, 0) for name in history.districts}
     for line in report.recommendations:
+        lines.setdefault(line.district, []).append({"status": line.status})
         if line.status == "approved":
             light = line.latest_progress.light if line.latest_progress else "none"
             lights.setdefault(line.district, dict.fromkeys(LIGHTS, 0))[light] += 1
@@ -92,9 +95,9 @@ def city_report(uow, login: str, on: date | None = None) -> dict:
     return {
         "as_of": day.isoformat(),
         "districts": list(history.districts),
-        "totals": dict(report.totals),
-        "total": report.total,
-        "by_district": {name: dict(counts) for name, counts in report.by_district.items()},
+        "totals": status_counts([{"status": line.status} for line in report.recommendations]),
+        "total": len(report.recommendations),
+        "by_district": {name: status_counts(entries) for name, entries in lines.items()},
         "lights": lights,
         "light_totals": light_totals,
         "rankings": [ranking(indicator, districts) for indicator in indicators],

@@ -68,6 +68,10 @@ def initialise(engine, uow_factory, login: str, demo: bool = False) -> dict:
 
             result["demo"] = load_demo(uow, login)
         uow.commit()
+    if demo:
+        from controlling.services.demo_process import load_demo_process
+
+        result["demo"]["process"] = load_demo_process(uow_factory)
     return result
 
 

@@ -23,6 +23,7 @@ here are shared with the city-wide report (controlling.services.city_report).
 from datetime import date
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
 
 from controlling.data.models import (
     Department,
@@ -31,6 +32,7 @@ from controlling.data.models import (
     IndicatorValue,
     Measure,
     Recommendation,
+    Supersession,
     Topic,
     measure_districts,
     recommendation_measures,
@@ -39,11 +41,14 @@ from controlling.domain.dates import Quarter
 from controlling.domain.errors import InvalidInput, NotFound
 from controlling.domain.formatting import format_date
 from controlling.domain.reference import CITYWIDE
+from controlling.domain.vocabulary import Status
 from controlling.services.common import actor_of, today
-from controlling.services.quarterly import STATUSES, compute_report, load_history
+from controlling.services.quarterly import compute_report, load_history
 
+STATUSES: tuple[str, ...] = tuple(status.value for status in Status)  # superseded included
 # statements of strategy_paper(): the acting user, the districts, the history (5), the
-# indicators, the descriptions, the measures, their districts and their recommendations
+# indicators, the descriptions with the successors, the measures, their districts and their
+# recommendations
 QUERIES = 12
 
 
@@ -112,8 +117,10 @@ def progress_entry(note) -> dict | None:
             "effective_on": note.effective_on.isoformat()}
 
 
-def recommendation_entry(line, description: str | None, measures: list[int]) -> dict:
-    """A recommendation of a RecommendationLine (quarterly computation) as plain data."""
+def recommendation_entry(line, description: str | None, measures: list[int],
+                         superseded_by: int | None = None) -> dict:
+    """A recommendation of a RecommendationLine (quarterly computation) as plain data;
+    `superseded_by`: the number of its successor, when it is superseded."""
     return {
         "number": line.number, "title": line.title, "description": description,
         "district": line.district, "department": line.department, "kind": line.kind,
@@ -122,6 +129,7 @@ def recommendation_entry(line, description: str | None, measures: list[int]) -> 
         "status_note": None if line.status == "proposed" else line.status_note,
         "created_on": line.created_on.isoformat(),
         "latest_progress": progress_entry(line.latest_progress), "measures": measures,
+        "superseded_by": superseded_by if line.status == "superseded" else None,
         "example": line.example,
     }
 
@@ -201,11 +209,17 @@ def load_measures(session, district_id: int, city_id: int | None, day: date) -> 
     return measures
 
 
-def load_descriptions(session, district_ids: set[int]) -> dict[int, str | None]:
-    return dict(session.execute(
-        select(Recommendation.number, Recommendation.description)
-        .where(Recommendation.district_id.in_(district_ids))
-    ).all())
+def load_descriptions(session, district_ids: set[int]) -> dict[int, tuple[str | None,
+                                                                          int | None]]:
+    """number -> (description, number of the successor or None) of the recommendations of
+    the districts, in one statement."""
+    successor = aliased(Recommendation)
+    return {number: (description, follower) for number, description, follower in
+            session.execute(
+                select(Recommendation.number, Recommendation.description, successor.number)
+                .outerjoin(Supersession, Supersession.recommendation_id == Recommendation.id)
+                .outerjoin(successor, successor.id == Supersession.successor_id)
+                .where(Recommendation.district_id.in_(district_ids)))}
 
 
 def load_awareness_for(session, district_ids: set[int] | None) -> list[dict]:
@@ -256,8 +270,9 @@ def strategy_paper(uow, login: str, district: str, on: date | None = None) -> di
     for line in report.recommendations:
         if line.district not in (name, CITYWIDE):
             continue
-        entry = recommendation_entry(line, descriptions.get(line.number),
-                                     sorted(measures_of.get(line.number, [])))
+        description, successor = descriptions.get(line.number, (None, None))
+        entry = recommendation_entry(line, description,
+                                     sorted(measures_of.get(line.number, [])), successor)
         (own if line.district == name else citywide).append(entry)
     district_measures = [m for m in measures if m["scope"] == "district"]
     citywide_measures = [m for m in measures if m["scope"] == "citywide"]

@@ -44,10 +44,11 @@ def test_the_json_is_one_document_on_standard_output_with_the_agreed_figures(dat
     report = json.loads(result.stdout)
     assert report["quarter"] == "2024-Q1" and report["as_of"] == "2024-03-31"
     assert report["totals"] == {"proposed": 1, "statistically_supported": 0, "approved": 1,
-                                "implemented": 0, "rejected": 0}
+                                "implemented": 0, "rejected": 0, "superseded": 0}
     assert report["by_district"]["Mitte/Styrum"]["approved"] == 1
     assert report["by_department"] == {"3-1": {"proposed": 1, "statistically_supported": 0,
-                                               "approved": 1, "implemented": 0, "rejected": 0}}
+                                               "approved": 1, "implemented": 0, "rejected": 0,
+                                               "superseded": 0}}
     assert report["lights"] == {"green": 0, "yellow": 1, "red": 0, "none": 0}
     assert report["stale"] == []
     assert [(t["number"], t["from_status"], t["to_status"], t["effective_on"])

@@ -2,6 +2,7 @@
 `backup` copies a SQLite database while it is in use."""
 
 import json
+import re
 import sqlite3
 import uuid
 from contextlib import contextmanager
@@ -56,21 +57,29 @@ def filled(cli, people, uow):
     approved(cli, 1, title="=1+2")
     assert cli("progress", 1, "--quarter", "2024-Q1", "--light", "red", "--note",
                "Zeile 1\nZeile 2 \"zitiert\"", "--on", "2024-03-01", user="bl31").exit_code == 0
-    for args in (  # issue 4's tables: events, suggestions, measures, their history and links
-        ["event", "load-reference"],
-        ["measure", "add", "--title", "Familienbüro", "--department", "3-1", "--district",
-         "Osterfeld", "--district", "Sterkrade-Mitte"],
-        ["measure", "edit", 1, "--place", "Stadtteilhaus", "--reason", "Ort ergänzt"],
-        ["suggestion", "add", "--event", 4, "--text", "Mehr Sport für Mädchen"],
-        ["suggestion", "add", "--event", 4, "--text", "Beratung für Ältere"],
-        ["suggestion", "triage", 1, "exists", "--measure", 1, "--on", "2024-01-05"],
-        ["suggestion", "triage", 2, "not_pursued", "--reason", "anderes Gremium",
-         "--on", "2024-01-06"],
-        ["measure", "link", 1, "--recommendation", 1],
-    ):
+    # issue 4's tables: events, suggestions, measures, their history and links (ids are read
+    # from the output: the demo data set may already hold some)
+    def run(*args) -> str:
         result = cli(*args, user="planer")
         assert result.exit_code == 0, result.output
+        return result.output
+
+    run("event", "load-reference")
+    measure = number_in(run("measure", "add", "--title", "Familienbüro", "--department", "3-1",
+                            "--district", "Osterfeld", "--district", "Sterkrade-Mitte"))
+    run("measure", "edit", measure, "--place", "Stadtteilhaus", "--reason", "Ort ergänzt")
+    first = number_in(run("suggestion", "add", "--event", 4, "--text", "Mehr Sport für Mädchen"))
+    second = number_in(run("suggestion", "add", "--event", 4, "--text", "Beratung für Ältere"))
+    run("suggestion", "triage", first, "exists", "--measure", measure, "--on", "2024-01-05")
+    run("suggestion", "triage", second, "not_pursued", "--reason", "anderes Gremium", "--on",
+        "2024-01-06")
+    run("measure", "link", measure, "--recommendation", 1)
     return uow
+
+
+def number_in(output: str) -> int:
+    """The record number in 'Hinweis 7 erfasst' or 'Maßnahme 4 angelegt'."""
+    return int(re.search(r"(?:Hinweis|Maßnahme) (\d+)", output).group(1))
 
 
 def json_nulls(engine) -> dict[str, int]:

@@ -27,7 +27,8 @@ MADE_ON = date(2025, 4, 7)
 
 
 def counts(**given) -> dict:
-    return {status: given.get(status, 0) for status in STATUSES}
+    """Every status of the JSON, superseded (issue 6) included; STATUSES are the PDF's rows."""
+    return {status: given.get(status, 0) for status in (*STATUSES, "superseded")}
 
 
 def report_json(uow, quarter: str, login: str = "ausschuss") -> dict:
@@ -257,3 +258,21 @@ def test_todays_overview_matches_the_report_of_the_running_quarter(uow, demo):
     assert today["by_district"] == running["by_district"]
     assert today["stale"] == running["stale"] == [902, 903, 904, 910]
     assert today["attention"]["undecided"] == [907, 908]
+
+
+# ---- supersession (issue 6) -----------------------------------------------------------------
+def test_a_superseded_recommendation_gets_its_own_row_and_column_and_the_totals_add_up(
+        uow, people):
+    from controlling.services.recommendations import add_recommendation, change_status
+
+    for number in (1, 2):
+        add_recommendation(uow(), "planer", number=number, title=f"Empfehlung Nummer {number}",
+                           district="Osterfeld", department="3-1", on=date(2024, 1, 10))
+    change_status(uow(), "planer", 1, "supersede", successor=2, note="neu gefasst",
+                  on=date(2024, 2, 1))
+    report = quarterly_report(uow(), "ausschuss", "2024-Q1")
+    assert report.to_dict()["totals"] == counts(proposed=1, superseded=1)
+    text = pdf_text(render_quarterly_pdf(report, made_on=MADE_ON)[0])
+    assert re.search(r"ersetzt 0 1 \+1", text), text
+    assert re.search(r"insgesamt 0 2 \+2", text), text
+    assert re.search(r"Osterfeld 1 0 0 0 0 1 2", text), text

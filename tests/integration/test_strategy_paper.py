@@ -59,15 +59,19 @@ def test_the_paper_lists_the_districts_own_and_the_city_wide_measures_only(paper
 
 def test_the_recommendations_show_their_status_and_latest_sachstand_on_the_day_made(paper):
     by_number = {r["number"]: r for r in paper["recommendations"]}
-    assert sorted(by_number) == [1, 2, 3]  # Mitte/Styrum's and Sterkrade-Nord's are not here
+    assert sorted(by_number) == [1, 2, 3, 7]  # Mitte/Styrum's and Sterkrade-Nord's are not here
     assert by_number[1]["status"] == "approved" and by_number[1]["measures"] == [1]
     assert by_number[1]["latest_progress"] == {
         "quarter": "2024-Q4", "light": "red", "effective_on": "2024-12-10",
         "note": "Träger abgesprungen; Übergabe an die Gemeinde geprüft."}
     assert by_number[2]["kind"] == "extension" and by_number[2]["latest_progress"] is None
+    assert (by_number[2]["status"], by_number[2]["status_on"]) == ("superseded", "2025-02-10")
+    assert by_number[2]["superseded_by"] == 7 and by_number[7]["superseded_by"] is None
+    assert by_number[2]["status_note"] == "Verstetigung statt Verlängerung"
     assert by_number[3]["status"] == "rejected"
     assert by_number[3]["status_note"] == "Bedarf durch Spielplätze gedeckt"
-    assert paper["totals"]["approved"] == 2 and paper["totals"]["rejected"] == 1
+    assert paper["totals"] == {"proposed": 1, "statistically_supported": 0, "approved": 1,
+                               "implemented": 0, "rejected": 1, "superseded": 1}
     assert [r["number"] for r in paper["citywide_recommendations"]] == [4]
     assert paper["citywide_recommendations"][0]["status_note"] is None
 
@@ -77,6 +81,7 @@ def test_a_paper_made_on_an_earlier_day_shows_that_days_state(city):
     earlier = strategy_paper(uow(), "planer", "Osterfeld", on=date(2024, 2, 15))
     assert {r["number"]: r["status"] for r in earlier["recommendations"]} == {
         1: "statistically_supported", 2: "proposed", 3: "proposed"}
+    assert all(r["superseded_by"] is None for r in earlier["recommendations"])
     assert earlier["citywide_recommendations"] == []  # number 4 came in April
 
 
@@ -129,14 +134,15 @@ def test_a_day_in_the_future_is_refused(city):
 # ---- the city report ---------------------------------------------------------------------------
 def test_the_city_report_counts_statuses_and_latest_lights_per_district(overview):
     assert overview["districts"][-1] == "stadtweit" and len(overview["districts"]) == 7
-    assert overview["by_district"]["Osterfeld"]["approved"] == 2
-    assert overview["by_district"]["Osterfeld"]["rejected"] == 1
+    assert overview["by_district"]["Osterfeld"] == {
+        "proposed": 1, "statistically_supported": 0, "approved": 1, "implemented": 0,
+        "rejected": 1, "superseded": 1}
     assert overview["by_district"]["Sterkrade-Nord"]["proposed"] == 1
     assert overview["by_district"]["stadtweit"]["proposed"] == 1
-    assert overview["total"] == 6
-    assert overview["lights"]["Osterfeld"] == {"green": 0, "yellow": 0, "red": 1, "none": 1}
+    assert overview["total"] == 7 and overview["totals"]["superseded"] == 1
+    assert overview["lights"]["Osterfeld"] == {"green": 0, "yellow": 0, "red": 1, "none": 0}
     assert overview["lights"]["Mitte/Styrum"] == {"green": 0, "yellow": 1, "red": 0, "none": 0}
-    assert overview["light_totals"] == {"green": 0, "yellow": 1, "red": 1, "none": 1}
+    assert overview["light_totals"] == {"green": 0, "yellow": 1, "red": 1, "none": 0}
 
 
 def test_the_city_report_ranks_the_districts_worst_first_with_shared_ranks(overview):

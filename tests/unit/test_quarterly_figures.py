@@ -24,7 +24,7 @@ def test_the_status_is_that_of_the_latest_change_by_effective_date_then_id():
     book.move(2, "rejected", "2024-04-02")  # after the quarter: not yet
     report = book.report(Q1)
     assert report.totals == {"proposed": 1, "statistically_supported": 0, "approved": 1,
-                             "implemented": 0, "rejected": 0}
+                             "implemented": 0, "rejected": 0, "superseded": 0}
     assert report.by_district["Osterfeld"]["approved"] == 1
 
 
@@ -87,7 +87,7 @@ def test_the_change_against_the_previous_quarter_is_per_status():
     report = book.report(Q1)
     assert report.previous_totals["proposed"] == 1
     assert report.change == {"proposed": 0, "statistically_supported": 0, "approved": 0,
-                             "implemented": 0, "rejected": 1}
+                             "implemented": 0, "rejected": 1, "superseded": 0}
 
 
 def test_proposals_older_than_two_quarters_without_a_decision_need_attention():
@@ -106,7 +106,8 @@ def test_a_quarter_before_any_data_gives_a_valid_report_of_zeros():
     data = report.to_dict()
     assert not report.has_data
     assert data["totals"] == dict.fromkeys(
-        ["proposed", "statistically_supported", "approved", "implemented", "rejected"], 0)
+        ["proposed", "statistically_supported", "approved", "implemented", "rejected",
+         "superseded"], 0)
     assert data["by_district"]["stadtweit"]["approved"] == 0
     assert data["by_department"] == {}
     assert data["transitions"] == [] and data["stale"] == []
@@ -122,7 +123,8 @@ def test_the_json_has_every_key_of_the_contract_with_the_agreed_shapes():
     assert data["quarter"] == "2024-Q1" and data["as_of"] == "2024-03-31"
     assert list(data["by_district"]) == list(DISTRICTS)
     assert data["by_department"] == {"3-2": {"proposed": 1, "statistically_supported": 0,
-                                             "approved": 0, "implemented": 0, "rejected": 0}}
+                                             "approved": 0, "implemented": 0, "rejected": 0,
+                                             "superseded": 0}}
     assert set(data["transitions"][0]) >= {"number", "from_status", "to_status",
                                            "effective_on"}
     assert set(data["lights"]) == {"green", "yellow", "red", "none"}

@@ -90,7 +90,11 @@ def test_the_inventory_lists_own_and_city_wide_measures_with_their_facts(pdf):
 def test_the_recommendations_show_status_kind_department_light_and_latest_sachstand(pdf):
     text = pdf_text(pdf[0])
     recs = text[text.rindex("4 Handlungsempfehlungen"):text.rindex("5 Bekanntheit")]
-    assert "4 Empfehlungen: 1 statistisch gestützt, 2 freigegeben, 1 abgelehnt." in recs
+    assert ("5 Empfehlungen: 1 statistisch gestützt, 2 freigegeben, 1 abgelehnt, 1 ersetzt."
+            in recs)
+    assert ("7 Sprachcafé verlängern 3-1 Verlängerung ersetzt – Thema: Jugend Status: "
+            "vorgeschlagen am 15.01.2024; ersetzt seit 01.03.2024: Verstetigung statt "
+            "Verlängerung – weiter verfolgt als Empfehlung Nr. 9") in recs
     assert "1 Jugendtreff im Quartier öffnen 3-1 neu freigegeben rot" in recs
     assert ("Letzter Sachstand (1. Quartal 2025, wirksam 20.03.2025, Ampel rot): Satz 1:"
             in recs)
