@@ -62,13 +62,7 @@ EXTENSIONS = (
 )
 
 for _name in EXTENSIONS:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as _error:  # not built yet in this checkout
-        if _error.name != _name:
-            raise
-        continue
-    _module.register(cli)
+    importlib.import_module(_name).register(cli)
 
 german.germanise_usage(cli)  # "[OPTIONEN]" in every usage line, the extensions' too
 

@@ -112,8 +112,8 @@ def export_options(func):
 @export.command("recommendations")
 @export_options
 @click.option("--status", type=click.Choice(
-    ["proposed", "statistically_supported", "approved", "implemented", "rejected"]),
-    help="Nur dieser Status.")
+    ["proposed", "statistically_supported", "approved", "implemented", "rejected",
+     "superseded"]), help="Nur dieser Status.")
 @click.option("--district", help="Nur dieser Sozialraum.")
 @click.option("--department", help="Nur dieser Bereich (Code).")
 @pass_app

@@ -77,6 +77,23 @@ def filled(cli, people, uow):
     return uow
 
 
+@pytest.fixture
+def filled_everything(filled, cli):
+    """`filled` plus issue 6's tables: a supersession and an edition (awareness and
+    institutions come with the demo data set). Kept apart from `filled`, whose rows must also
+    fit the oldest schema."""
+    for args in (
+        ("recommendation", "add", "--number", 2, "--title", "Übersicht neu gefasst",
+         "--district", "stadtweit", "--department", "3-2", "--on", "2024-10-08"),
+        ("recommendation", "supersede", 908, "--by", 2, "--note", "neu gefasst", "--on",
+         "2024-10-09"),
+        ("edition", "publish", "Fortschreibung 2024", "--on", "2024-10-10"),
+    ):
+        result = cli(*args, user="planer")
+        assert result.exit_code == 0, result.output
+    return filled
+
+
 def number_in(output: str) -> int:
     """The record number in 'Hinweis 7 erfasst' or 'Maßnahme 4 angelegt'."""
     return int(re.search(r"(?:Hinweis|Maßnahme) (\d+)", output).group(1))
@@ -102,8 +119,8 @@ def backup_file(engine, uow, tmp_path):
 
 
 def test_export_all_then_import_all_reproduces_every_table_row_for_row(
-        filled, engine, fresh, tmp_path):
-    path = backup_file(engine, filled, tmp_path)
+        filled_everything, engine, fresh, tmp_path):
+    path = backup_file(engine, filled_everything, tmp_path)
     result = import_all(fresh, path)
     assert result["rows"] == sum(row_counts(engine).values())
     assert snapshot(fresh) == snapshot(engine)
@@ -118,7 +135,9 @@ def test_export_all_then_import_all_reproduces_every_table_row_for_row(
 FILLED = {"departments", "districts", "topics", "topic_departments", "users", "indicators",
           "indicator_values", "recommendations", "status_changes", "progress_updates", "events",
           "suggestions", "suggestion_outcomes", "measures", "measure_changes",
-          "measure_districts", "recommendation_measures"}
+          "measure_districts", "recommendation_measures", "supersessions", "editions",
+          "edition_items", "awareness_counts", "awareness_cards", "institutions",
+          "measure_institutions"}
 
 
 def test_the_backup_holds_every_table_of_the_schema(filled, engine, tmp_path):
