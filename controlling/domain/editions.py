@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from controlling.domain.actors import Actor, describe_who, qualifies
 from controlling.domain.errors import InvalidInput, PermissionDenied
+from controlling.domain.measures import FIELDS as PROFILE_FIELDS
 from controlling.domain.vocabulary import Status
 
 EDITION_NAME = 120  # column size
@@ -39,21 +40,7 @@ RECOMMENDATION_FIELDS: dict[str, str] = {
     "superseded_by": "ersetzt durch",
     "measures": "Maßnahmen",
 }
-MEASURE_FIELDS: dict[str, str] = {
-    "title": "Titel",
-    "description": "Beschreibung",
-    "department": "Bereich",
-    "districts": "Sozialräume",
-    "topic": "Thema",
-    "target_group": "Zielgruppe",
-    "place": "Ort/Einrichtung",
-    "ends_on": "befristet bis",
-    "funding": "Finanzierung",
-    "implementation_status": "Umsetzungsstand",
-    "contact_department": "Kontakt (Bereich)",
-    "contact_role": "Kontakt (Funktion)",
-    "recommendations": "Empfehlungen",
-}
+MEASURE_FIELDS: dict[str, str] = {**PROFILE_FIELDS, "recommendations": "Empfehlungen"}
 FIELDS = {ItemKind.RECOMMENDATION: RECOMMENDATION_FIELDS, ItemKind.MEASURE: MEASURE_FIELDS}
 WITHDRAWING = (Status.SUPERSEDED.value, Status.REJECTED.value)
 WITHDRAWN_REASONS = {"removed": "nicht mehr vorhanden", "superseded": "ersetzt",

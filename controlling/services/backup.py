@@ -214,8 +214,8 @@ def read_backup(path: str | Path) -> dict:
     except UnicodeDecodeError:
         raise InvalidInput(f"{path.name} ist keine Sicherung (keine UTF-8-Textdatei).") from None
     except json.JSONDecodeError as error:
-        raise InvalidInput(f"{path.name} ist keine gültige JSON-Datei (Zeile {error.lineno}, "
-                           f"Spalte {error.colno}: {error.msg}).") from None
+        raise InvalidInput(f"{path.name} ist keine gültige JSON-Datei (Fehler in Zeile "
+                           f"{error.lineno}, Spalte {error.colno}).") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InvalidInput(f"{path.name} ist keine Sicherung von 'controlling export all'.")
     if document.get("format_version") != FORMAT_VERSION:

@@ -51,7 +51,7 @@ def test_a_value_of_the_wrong_type_is_refused():
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"\xff\xfe", "keine UTF-8-Textdatei"),
-    (b"{nicht json", "keine gültige JSON-Datei (Zeile 1"),
+    (b"{nicht json", "keine gültige JSON-Datei (Fehler in Zeile 1"),
     (b"[]", "keine Sicherung von 'controlling export all'"),
     (b'{"format": "controlling-backup", "format_version": 99}', "Formatversion 99"),
     (b'{"format": "controlling-backup", "format_version": 1, "revision": "0001"}',
