@@ -8,13 +8,30 @@ from controlling.domain.vocabulary import Role
 # Who may do what. "own_head" = the department head of the record's own department.
 OWN_HEAD = "own_head"
 
+PLANNING = frozenset({"planner", "admin"})
+PLANNING_OR_OWN_HEAD = frozenset({"planner", "admin", OWN_HEAD})
+
+# The one permission table of everything that is not a status change (status changes:
+# controlling/domain/workflow.py). Key -> (who, what it allows, in German).
 PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
-    "recommendation.add": (frozenset({"planner", "admin"}), "Empfehlungen anlegen"),
-    "import": (frozenset({"planner", "admin"}), "Dateien importieren"),
-    "progress": (frozenset({"planner", "admin", OWN_HEAD}), "Sachstände erfassen"),
+    # set-up and recommendations
+    "recommendation.add": (PLANNING, "Empfehlungen anlegen"),
+    "import": (PLANNING, "Dateien importieren"),
+    "progress": (PLANNING_OR_OWN_HEAD, "Sachstände erfassen"),
     "user.manage": (frozenset({"admin"}), "Benutzer verwalten"),
     "reference.manage": (frozenset({"admin"}), "Stammdaten verwalten"),
     "init": (frozenset({"admin"}), "die Datenbank einrichten"),
+    # events, suggestions, triage, measure profiles (own head: the measure's department)
+    "event.record": (PLANNING, "Veranstaltungen erfassen"),
+    "suggestion.record": (PLANNING, "Hinweise erfassen"),
+    "triage": (PLANNING, "Hinweise entscheiden (Recherche und Rückkopplung)"),
+    "measure.write": (PLANNING_OR_OWN_HEAD, "Maßnahmensteckbriefe anlegen und bearbeiten"),
+    "measure.import": (PLANNING, "Maßnahmensteckbriefe importieren"),
+    # editions, awareness (own head: the offer's department), institutions
+    "edition.publish": (PLANNING, "Ausgaben veröffentlichen"),
+    "awareness.record": (PLANNING_OR_OWN_HEAD, "Bekanntheit (Punkte und Karten) erfassen"),
+    "awareness.import": (PLANNING, "Bekanntheit importieren"),
+    "institution.write": (PLANNING, "Institutionen erfassen"),
 }
 
 WHO_LABELS = {

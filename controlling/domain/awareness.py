@@ -7,8 +7,7 @@ record what.
 
 from enum import StrEnum
 
-from controlling.domain.actors import OWN_HEAD, Actor, describe_who, qualifies
-from controlling.domain.errors import InvalidInput, PermissionDenied
+from controlling.domain.errors import InvalidInput
 from controlling.domain.limits import MAX_INTEGER
 
 CARD_TEXT = 2000  # characters: one card, not an essay
@@ -28,24 +27,6 @@ QUESTION_LABELS = {
     Question.PUBLICITY: "Wie kann das Angebot bekannter gemacht werden?",
     Question.SOURCE: "Woher kennen Sie uns?",
 }
-
-# Planners and admins record everything; a department head the dots and cards of the own
-# department's offers (the departments presented their offers at the theme islands).
-PERMISSIONS = {
-    "awareness.record": (frozenset({"planner", "admin", OWN_HEAD}),
-                         "Bekanntheit (Punkte und Karten) erfassen"),
-    "awareness.import": (frozenset({"planner", "admin"}), "Bekanntheit importieren"),
-}
-
-
-def require(actor: Actor, permission: str, department: str | None = None) -> None:
-    who, action = PERMISSIONS[permission]
-    if not qualifies(actor, who, department):
-        raise PermissionDenied(
-            f"Keine Berechtigung: {actor.describe()} darf nicht {action}; erlaubt für "
-            f"{describe_who(who, department)}."
-        )
-
 
 def parse_question(value: str | None) -> Question:
     """'publicity' or 'source' (also the German question or 'bekannter'/'woher')."""

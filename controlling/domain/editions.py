@@ -11,8 +11,7 @@ compares two such snapshots (an edition and the current state, or two editions),
 
 from enum import StrEnum
 
-from controlling.domain.actors import Actor, describe_who, qualifies
-from controlling.domain.errors import InvalidInput, PermissionDenied
+from controlling.domain.errors import InvalidInput
 from controlling.domain.measures import FIELDS as PROFILE_FIELDS
 from controlling.domain.vocabulary import Status
 
@@ -45,18 +44,6 @@ FIELDS = {ItemKind.RECOMMENDATION: RECOMMENDATION_FIELDS, ItemKind.MEASURE: MEAS
 WITHDRAWING = (Status.SUPERSEDED.value, Status.REJECTED.value)
 WITHDRAWN_REASONS = {"removed": "nicht mehr vorhanden", "superseded": "ersetzt",
                      "rejected": "abgelehnt"}
-
-PERMISSIONS = {"edition.publish": (frozenset({"planner", "admin"}), "Ausgaben veröffentlichen")}
-
-
-def require(actor: Actor, permission: str) -> None:
-    who, action = PERMISSIONS[permission]
-    if not qualifies(actor, who, None):
-        raise PermissionDenied(
-            f"Keine Berechtigung: {actor.describe()} darf nicht {action}; erlaubt für "
-            f"{describe_who(who, None)}."
-        )
-
 
 def check_name(name: str | None) -> str:
     text = (name or "").strip()

@@ -3,8 +3,7 @@ FeatureCollection (RFC 7946) built from them. Pure Python."""
 
 import math
 
-from controlling.domain.actors import Actor, describe_who, qualifies
-from controlling.domain.errors import InvalidInput, PermissionDenied
+from controlling.domain.errors import InvalidInput
 
 NAME = 300
 TYPE = 120
@@ -24,20 +23,6 @@ KNOWN_TYPES: tuple[str, ...] = (
     "Familienzentrum",
     "Begegnungsstätte",
 )
-
-PERMISSIONS = {
-    "institution.write": (frozenset({"planner", "admin"}), "Institutionen erfassen"),
-}
-
-
-def require(actor: Actor, permission: str) -> None:
-    who, action = PERMISSIONS[permission]
-    if not qualifies(actor, who, None):
-        raise PermissionDenied(
-            f"Keine Berechtigung: {actor.describe()} darf nicht {action}; erlaubt für "
-            f"{describe_who(who, None)}."
-        )
-
 
 def canonical_type(value: str | None) -> str:
     text = " ".join((value or "").split())

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from controlling.domain.actors import OWN_HEAD, Actor, describe_who, qualifies
-from controlling.domain.errors import InvalidInput, PermissionDenied, TransitionRefused
+from controlling.domain.actors import Actor, require
+from controlling.domain.errors import InvalidInput, TransitionRefused
 from controlling.domain.formatting import format_date
 from controlling.domain.vocabulary import Kind
 
@@ -164,27 +164,6 @@ def check_linked_kind(outcome: Outcome, number: int, kind: Kind) -> None:
         raise TransitionRefused(
             f"Empfehlung {number} hat die Art {kind.label}; Ergebnis '{outcome.label}' "
             f"braucht {allowed}."
-        )
-
-
-# Permissions of this part of the process. OWN_HEAD: head of the measure's own department.
-PLANNING = frozenset({"planner", "admin"})
-PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
-    "event.record": (PLANNING, "Veranstaltungen erfassen"),
-    "suggestion.record": (PLANNING, "Hinweise erfassen"),
-    "triage": (PLANNING, "Hinweise entscheiden (Recherche und Rückkopplung)"),
-    "measure.write": (frozenset({"planner", "admin", OWN_HEAD}),
-                      "Maßnahmensteckbriefe anlegen und bearbeiten"),
-    "measure.import": (PLANNING, "Maßnahmensteckbriefe importieren"),
-}
-
-
-def require(actor: Actor, permission: str, department: str | None = None) -> None:
-    who, action = PERMISSIONS[permission]
-    if not qualifies(actor, who, department):
-        raise PermissionDenied(
-            f"Keine Berechtigung für {actor.describe()}: {action} ist nur erlaubt für "
-            f"{describe_who(who, department)}."
         )
 
 

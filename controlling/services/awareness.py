@@ -21,6 +21,7 @@ from controlling.data.models import (
 )
 from controlling.data.triage_repository import TriageRepository
 from controlling.domain import awareness as rules
+from controlling.domain.actors import require
 from controlling.domain.awareness import Question, card_key, least_known_first, share_known
 from controlling.domain.errors import Conflict, DomainError, ImportRefused, InvalidInput
 from controlling.domain.formatting import format_date
@@ -153,9 +154,9 @@ def record_counts(uow, login: str, *, event_id: int, measure_id: int, yes: int,
     """The dots of one offer at one event; recording them again replaces them (a recount)."""
     with uow:
         actor = actor_of(uow, login)
-        rules.require(actor, "awareness.record", actor.department)  # committee: before lookups
+        require(actor, "awareness.record", actor.department)  # committee: before lookups
         event, measure = _event_and_measure(uow, event_id, measure_id)
-        rules.require(actor, "awareness.record", measure.department.code)
+        require(actor, "awareness.record", measure.department.code)
         rules.check_count(yes, "Grüne Punkte (--yes)")
         rules.check_count(no, "Rote Punkte (--no)")
         user = uow.repo.user(login)
@@ -181,9 +182,9 @@ def record_card(uow, login: str, *, event_id: int, measure_id: int, question: st
     question is refused as already recorded."""
     with uow:
         actor = actor_of(uow, login)
-        rules.require(actor, "awareness.record", actor.department)  # committee: before lookups
+        require(actor, "awareness.record", actor.department)  # committee: before lookups
         event, measure = _event_and_measure(uow, event_id, measure_id)
-        rules.require(actor, "awareness.record", measure.department.code)
+        require(actor, "awareness.record", measure.department.code)
         parsed = rules.parse_question(question)
         value = rules.check_card_text(text)
         if card_key(value) in _card_keys(uow.session, {event.id})[(event.id, measure.id,
@@ -220,7 +221,7 @@ def import_awareness(uow, login: str, path: str | Path, progress: Progress = Non
     Every row is checked before anything is written; any problem: nothing is written and every
     problem is listed with its line. Dots for a pair already recorded are replaced."""
     with uow:
-        rules.require(actor_of(uow, login), "awareness.import")
+        require(actor_of(uow, login), "awareness.import")
         table = read_table(path, COLUMNS, OPTIONAL)
         ids = [(_id(row.get("event")), _id(row.get("measure"))) for _line, row in table.rows]
         events = _by_id(uow.session, Event, {e for e, _m in ids if e})

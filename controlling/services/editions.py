@@ -16,6 +16,7 @@ from controlling.data.models import (
 from controlling.data.repositories import Repository
 from controlling.data.triage_repository import TriageRepository
 from controlling.domain import editions as rules
+from controlling.domain.actors import require
 from controlling.domain.editions import ItemKind
 from controlling.domain.errors import Conflict, InvalidInput, NotFound
 from controlling.domain.formatting import format_date
@@ -97,7 +98,7 @@ def publish_edition(uow, login: str, name: str, *, on: date | None = None,
     published on `on` (default today; not in the future)."""
     with uow:
         actor = actor_of(uow, login)
-        rules.require(actor, "edition.publish")
+        require(actor, "edition.publish")
         name = rules.check_name(name)
         published_on = on or today()
         if published_on > today():

@@ -4,6 +4,7 @@ from datetime import date
 
 from controlling.data.models import Event
 from controlling.data.triage_repository import TriageRepository
+from controlling.domain.actors import require
 from controlling.domain.errors import Conflict, InvalidInput
 from controlling.domain.events import (
     EVENT_TITLE,
@@ -15,7 +16,6 @@ from controlling.domain.events import (
     format_event_date,
 )
 from controlling.domain.limits import MAX_INTEGER, check_length
-from controlling.domain.triage import require
 from controlling.domain.vocabulary import parse_choice
 from controlling.services.common import actor_of, now
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from controlling.data.models import Institution, Measure, measure_institutions
 from controlling.data.triage_repository import TriageRepository
 from controlling.domain import institutions as rules
+from controlling.domain.actors import require
 from controlling.domain.errors import (
     Conflict,
     DomainError,
@@ -98,7 +99,7 @@ def add_institution(uow, login: str, *, name: str, type_: str, address: str, lon
                     district: str | None = None) -> dict:
     """One institution; the same name and address twice is refused."""
     with uow:
-        rules.require(actor_of(uow, login), "institution.write")
+        require(actor_of(uow, login), "institution.write")
         values = _values(uow.repo.district, name=name, type_=type_, address=address, lon=lon,
                          lat=lat, district=district)
         if _key(values["name"], values["address"]) in _existing_keys(uow.session):
@@ -115,7 +116,7 @@ def add_institution(uow, login: str, *, name: str, type_: str, address: str, lon
 def link_institution(uow, login: str, institution_id: int, *, measure_id: int) -> dict:
     """The measure takes place at (or is offered by) the institution."""
     with uow:
-        rules.require(actor_of(uow, login), "institution.write")
+        require(actor_of(uow, login), "institution.write")
         item = _institution(uow.session, institution_id)
         measure = TriageRepository(uow.session).measure(measure_id)
         if any(m.id == measure.id for m in item.measures):
@@ -155,7 +156,7 @@ def import_institutions(uow, login: str, path: str | Path, progress: Progress = 
     name,type,address,longitude,latitude plus optional district and measures (ids separated by
     ';' or '|')."""
     with uow:
-        rules.require(actor_of(uow, login), "institution.write")
+        require(actor_of(uow, login), "institution.write")
         table = read_table(path, COLUMNS, OPTIONAL)
         districts = uow.repo.district_by_name()
         measure_ids = set(uow.session.scalars(select(Measure.id)))

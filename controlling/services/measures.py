@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from controlling.data.models import Measure, MeasureChange
 from controlling.data.triage_repository import TriageRepository
 from controlling.domain import actors
+from controlling.domain.actors import require
 from controlling.domain.dates import parse_date
 from controlling.domain.errors import DomainError, ImportRefused, InvalidInput, StaleEdit
 from controlling.domain.formatting import format_date
@@ -26,7 +27,7 @@ from controlling.domain.measures import (
     split_districts,
 )
 from controlling.domain.reference import CITYWIDE
-from controlling.domain.triage import check_measure_edit, require
+from controlling.domain.triage import check_measure_edit
 from controlling.domain.vocabulary import Kind, parse_choice
 from controlling.services.common import actor_of, iso_utc, now, recommendation_view, today
 from controlling.services.recommendations import new_recommendation

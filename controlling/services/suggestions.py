@@ -5,13 +5,14 @@ from pathlib import Path
 
 from controlling.data.models import Suggestion, SuggestionOutcome
 from controlling.data.triage_repository import TriageRepository
+from controlling.domain.actors import require
 from controlling.domain.errors import DomainError, ImportRefused, InvalidInput
 from controlling.domain.events import format_event_date
 from controlling.domain.formatting import format_date
 from controlling.domain.limits import check_length
 from controlling.domain.measures import INSTITUTION_KIND, check_no_personal_data
 from controlling.domain.similarity import near_duplicates, normalise
-from controlling.domain.triage import NOT_SUPPORTED, require
+from controlling.domain.triage import NOT_SUPPORTED
 from controlling.domain.vocabulary import Status
 from controlling.services.common import actor_of, iso_utc, now, today
 from controlling.services.tabular import read_table

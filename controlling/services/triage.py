@@ -5,6 +5,7 @@ from datetime import date
 
 from controlling.data.models import SuggestionOutcome
 from controlling.data.triage_repository import TriageRepository
+from controlling.domain.actors import require
 from controlling.domain.dates import check_effective_date
 from controlling.domain.errors import Conflict, EvidenceRefused, InvalidInput, TransitionRefused
 from controlling.domain.events import format_event_date
@@ -17,7 +18,6 @@ from controlling.domain.triage import (
     check_linked_kind,
     check_open,
     plan_triage,
-    require,
 )
 from controlling.domain.vocabulary import Kind, Status, parse_choice
 from controlling.services.common import actor_of, now, recommendation_view, today
