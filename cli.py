@@ -13,7 +13,7 @@ import click
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from controlling.commands import german  # noqa: E402
-from controlling.commands.context import DEFAULT_DB, AppContext, default_login  # noqa: E402
+from controlling.commands.context import DEFAULT_DB, AppContext  # noqa: E402
 from controlling.commands.imports import import_  # noqa: E402
 from controlling.commands.recommendation import progress, recommendation  # noqa: E402
 from controlling.commands.setup import department, district, init, user  # noqa: E402
@@ -28,10 +28,15 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
               metavar="URL", help="SQLAlchemy-Datenbank-URL (Umgebung: CONTROLLING_DB).")
 @click.option("--user", "login", envvar="CONTROLLING_USER", default=None, metavar="LOGIN",
               help="Login der handelnden Person (Umgebung: CONTROLLING_USER; Standard: "
-                   "der Login des Betriebssystems).")
+                   "der Login des Betriebssystems). Ein anderer Login als der des "
+                   "Betriebssystems braucht seinen Nachweis: --token, CONTROLLING_TOKEN, "
+                   "CONTROLLING_PASSWORD oder die Passwortabfrage im Terminal.")
+@click.option("--token", envvar="CONTROLLING_TOKEN", default=None, metavar="TOKEN",
+              help="Token der handelnden Person ('controlling user token create'; Umgebung: "
+                   "CONTROLLING_TOKEN). Ohne --user handelt die Person, der das Token gehört.")
 @click.version_option(package_name="controlling", message="controlling %(version)s")
 @click.pass_context
-def cli(ctx, db, login):
+def cli(ctx, db, login, token):
     """Controlling der Handlungsempfehlungen der strategischen Sozialplanung.
 
     Verfolgt Empfehlungen vom Vorschlag bis zur Umsetzung, mit Verlauf, Belegen und
@@ -43,7 +48,8 @@ def cli(ctx, db, login):
       controlling recommendation list --status approved
       controlling --user bl-3-1 recommendation approve 7
     """
-    app = AppContext(db_url=db, login=login or default_login())
+    app = AppContext(db_url=db, claimed_login=login, token=token or None,
+                     password=os.environ.get("CONTROLLING_PASSWORD") or None)
     ctx.obj = app
     ctx.call_on_close(app.dispose)
 
@@ -59,6 +65,7 @@ EXTENSIONS = (
     "controlling.commands.editions",    # edition, recommendation supersede
     "controlling.commands.awareness",   # awareness
     "controlling.commands.institutions",  # institution, export geojson
+    "controlling.commands.accounts",    # user password|token|deactivate|change|sign-ins
 )
 
 for _name in EXTENSIONS:

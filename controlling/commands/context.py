@@ -1,7 +1,8 @@
-"""The application context shared by all commands: database URL, acting user, error path."""
+"""The application context shared by all commands: database URL, the proven acting person,
+the error path."""
 
-import getpass
 import os
+import sys
 from dataclasses import dataclass, field
 
 import click
@@ -13,18 +14,68 @@ german.install()  # before the commands are declared: click translates some text
 DEFAULT_DB = "sqlite:///controlling.db"
 
 
-def default_login() -> str:
+def os_login() -> str | None:
+    """The operating system's login of this process, from the user database of the system,
+    never from environment variables (USER=admin must not make anyone admin)."""
     try:
-        return getpass.getuser()
-    except Exception:  # no login name in this environment
-        return os.environ.get("USER") or "unbekannt"
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # Windows, or a uid without a name
+        try:
+            return os.getlogin()
+        except OSError:
+            return None
+
+
+def ask_password_on_terminal(login: str) -> str | None:
+    """Prompt for the password when standard input is a terminal; else None."""
+    if not sys.stdin.isatty():
+        return None
+    return click.prompt(f"Passwort für '{login}'", hide_input=True, default="",
+                        show_default=False, err=True)
 
 
 @dataclass
 class AppContext:
     db_url: str
-    login: str
+    claimed_login: str | None = None  # --user / CONTROLLING_USER; None: not given
+    token: str | None = None  # --token / CONTROLLING_TOKEN
+    password: str | None = field(default=None, repr=False)  # CONTROLLING_PASSWORD
     _engine: object = field(default=None, repr=False)
+    _login: str | None = field(default=None, repr=False)
+
+    @property
+    def os_login(self) -> str | None:
+        return os_login()
+
+    @property
+    def requested_login(self) -> str | None:
+        """The login this invocation is about, before any proof: the claimed one, else the
+        operating system's (None when a token alone is to name it)."""
+        if self.claimed_login is not None:
+            return self.claimed_login
+        return None if self.token else self.os_login
+
+    @property
+    def login(self) -> str:
+        """The proven login of the acting person (asked for once per invocation)."""
+        if self._login is None:
+            from controlling.data.unit_of_work import UnitOfWork
+            from controlling.services.identity import prove_identity
+
+            engine = self.engine()
+            self.check_schema()
+            self._login = self.call(
+                prove_identity, lambda: UnitOfWork(engine), claimed=self.claimed_login,
+                os_login=self.os_login, token=self.token, password=self.password,
+                ask_password=ask_password_on_terminal)
+        return self._login
+
+    def check_schema(self) -> None:
+        from controlling.data.database import check_schema_current
+
+        self.call(check_schema_current, self.engine())
 
     def engine(self):
         if self._engine is None:
@@ -34,18 +85,18 @@ class AppContext:
         return self._engine
 
     def uow(self, check_schema: bool = True):
-        from controlling.data.database import check_schema_current
         from controlling.data.unit_of_work import UnitOfWork
 
         engine = self.engine()
         if check_schema:
-            self.call(check_schema_current, engine)
+            self.check_schema()
         return UnitOfWork(engine)
 
     def run(self, service, *args, **kwargs):
-        """Call a service with a fresh unit of work; domain errors become German messages."""
-        uow = self.uow()
-        return self.call(service, uow, self.login, *args, **kwargs)
+        """Call a service as the proven acting person with a fresh unit of work; domain
+        errors become German messages."""
+        login = self.login
+        return self.call(service, self.uow(), login, *args, **kwargs)
 
     def call(self, function, *args, **kwargs):
         from sqlalchemy.exc import DataError, IntegrityError, OperationalError

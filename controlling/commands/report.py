@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from controlling import clock
 from controlling.commands.context import pass_app
 from controlling.commands.german import CliError
 from controlling.commands.output import emit_json, format_option
@@ -55,7 +56,7 @@ def quarterly(app, quarter, output_format, out, publisher, made_on):
     from controlling.services.quarterly import parse_quarter, quarterly_report
 
     parsed = app.call(parse_quarter, quarter)
-    made = app.call(parse_date, made_on, "Erstellungsdatum") or date.today()
+    made = app.call(parse_date, made_on, "Erstellungsdatum") or clock.today()
     if output_format == "json":
         if out is not None:
             _check_writable(Path(out))

@@ -1,5 +1,7 @@
 """Set-up and reference data: init, user, department, district."""
 
+import sys
+
 import click
 
 from controlling.commands.context import pass_app
@@ -9,12 +11,17 @@ from controlling.commands.output import emit_json, emit_table, format_option
 @click.command()
 @click.option("--demo", is_flag=True, help="Einen vollständigen Beispieldatensatz laden "
               "(als Beispiel gekennzeichnet).")
+@click.option("--password-stdin", is_flag=True,
+              help="Das Passwort des neuen Admins als eine Zeile von der Standardeingabe lesen "
+                   "(nur auf einer leeren Datenbank, wenn --user nicht der Login des "
+                   "Betriebssystems ist).")
 @pass_app
-def init(app, demo):
+def init(app, demo, password_stdin):
     """Datenbank anlegen oder auf den neuesten Stand bringen und Stammdaten laden.
 
     Legt die sechs Sozialräume und 'stadtweit', die Themen und Bereiche an. Gibt es noch
-    keinen Benutzer, wird die handelnde Person Admin. Zweimal ausführen schadet nicht.
+    keinen Benutzer, wird die handelnde Person Admin (ist das nicht der Login des
+    Betriebssystems, wird nach ihrem Passwort gefragt). Zweimal ausführen schadet nicht.
 
     Beispiel: controlling init --demo
     """
@@ -22,7 +29,8 @@ def init(app, demo):
     from controlling.services.setup import initialise
 
     engine = app.engine()
-    result = app.call(initialise, engine, lambda: UnitOfWork(engine), app.login, demo)
+    login, password = _init_identity(app, engine, password_stdin)
+    result = app.call(initialise, engine, lambda: UnitOfWork(engine), login, demo, password)
     if result["revision_before"] is None:
         click.echo(f"Datenbank eingerichtet (Schema-Stand {result['revision']}).")
     elif result["revision_before"] != result["revision"]:
@@ -46,6 +54,49 @@ def init(app, demo):
                        f"{process['institutions']} Einrichtungen.")
         else:
             click.echo(result["demo"]["note"])
+
+
+IDENTITY_REVISION = "0004"  # the first schema that knows passwords and tokens
+
+
+def _init_identity(app, engine, password_stdin: bool) -> tuple[str, str | None]:
+    """Who runs init, and the new admin's password. An empty database has nobody to prove
+    against: the acting login becomes admin (with a password of its own unless it is the
+    operating system's login). A database with users needs a proven admin; one older than
+    passwords can only be upgraded by its operating-system login."""
+    from controlling.commands.german import CliError
+    from controlling.data.database import current_revision
+    from controlling.domain.identity import check_new_login
+
+    before = app.call(current_revision, engine)
+    if before is not None and before >= IDENTITY_REVISION:
+        return app.login, None
+    requested = app.requested_login
+    if requested is None:
+        raise CliError("Auf dieser Datenbank gibt es noch keine Tokens: bitte --user LOGIN "
+                       "angeben.")
+    is_os = (app.os_login or "").lower() == requested.strip().lower()
+    if before is not None:
+        if not is_os:
+            raise CliError(
+                "Die Datenbank hat einen älteren Stand ohne Passwörter: 'init' muss als Login "
+                f"des Betriebssystems ({app.os_login}) laufen, der dort Admin ist.")
+        return requested.strip(), None
+    login = app.call(check_new_login, requested)
+    if is_os and not password_stdin:
+        return login, None
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = click.prompt(f"Eigenes Passwort für den neuen Admin '{login}'",
+                                hide_input=True, confirmation_prompt="Noch einmal", err=True)
+    else:
+        raise CliError(
+            f"'{login}' ist nicht der Login des Betriebssystems: bitte das Passwort des neuen "
+            "Admins angeben (init --password-stdin oder im Terminal).")
+    from controlling.domain.identity import check_new_password
+
+    return login, app.call(check_new_password, password, login=login)
 
 
 @click.group()

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -23,7 +24,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    func,
 )
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from controlling.domain.awareness import Question
@@ -97,7 +101,17 @@ class User(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Identity (issue 9, migration 0004): an Argon2id hash, never the password itself.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_is_initial: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=sa_false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
     department: Mapped[Department | None] = relationship()
+
+    # Logins are unique regardless of case (and consist of ASCII only, see domain/identity).
+    __table_args__ = (Index("ix_users_login_lower", func.lower(login), unique=True),)
 
 
 class Recommendation(Base):
@@ -452,5 +466,80 @@ class Institution(Base):
 APPEND_ONLY = (*APPEND_ONLY, Supersession, Edition, EditionItem)
 
 for _model in (Supersession, Edition, EditionItem):
+    event.listen(_model, "before_update", _refuse_rewrite)
+    event.listen(_model, "before_delete", _refuse_rewrite)
+
+
+# Issue 9: proven identity. Tokens and sessions are stored as SHA-256 hashes of their secret;
+# the sign-in log and the account events are append-only. --------------------------------------
+
+
+class ApiToken(Base):
+    """A named token of a user for scripts and the API (shown once, stored as a hash)."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_on: Mapped[date] = mapped_column(Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(120))
+
+    user: Mapped[User] = relationship()
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie holds the secret, this row its hash and the CSRF token."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_reason: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship()
+
+
+class SignIn(Base):
+    """Append-only sign-in log: successful and failed sign-ins, failed proofs on the command
+    line and the API, and refused requests, with time, login (as typed) and address."""
+
+    __tablename__ = "sign_ins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    login: Mapped[str] = mapped_column(String(120), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[str] = mapped_column(String(16))  # web, api, cli
+    outcome: Mapped[str] = mapped_column(String(32))  # success, failure, locked, refused, ...
+    address: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(String(300))
+
+
+class AccountEvent(Base):
+    """Append-only: what happened to an account (created, password set or reset, role changed,
+    token created or revoked, deactivated), by whom and when."""
+
+    __tablename__ = "account_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(String(300))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+APPEND_ONLY = (*APPEND_ONLY, SignIn, AccountEvent)
+
+for _model in (SignIn, AccountEvent):
     event.listen(_model, "before_update", _refuse_rewrite)
     event.listen(_model, "before_delete", _refuse_rewrite)

@@ -82,8 +82,9 @@ class Repository:
 
     def find_user(self, login: str) -> User | None:
         return self.session.scalar(
-            select(User).options(joinedload(User.department)).where(User.login == login)
-        )
+            select(User).options(joinedload(User.department))
+            .where(func.lower(User.login) == (login or "").strip().lower())
+        )  # logins are unique regardless of case
 
     def user(self, login: str) -> User:
         found = self.find_user(login)

@@ -4,22 +4,28 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 
+from controlling import clock
 from controlling.data.models import ProgressUpdate, Recommendation, StatusChange, Supersession
 from controlling.domain.actors import Actor
 from controlling.domain.vocabulary import Role
 
 
 def now() -> datetime:
-    """Recorded times are stored as naive UTC."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Recorded times are stored as naive UTC (the one clock: controlling/clock.py)."""
+    return clock.now()
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def actor_of(uow, login: str) -> Actor:
     user = uow.repo.user(login)
+    if not user.active:
+        from controlling.domain.errors import PermissionDenied
+
+        raise PermissionDenied(f"Benutzer '{user.login}' ist deaktiviert und kann nicht mehr "
+                               "handeln.")
     return Actor(
         login=user.login,
         role=Role(user.role),

@@ -4,8 +4,11 @@ from controlling.data.models import Department, District, Topic, User
 from controlling.domain import limits, reference
 from controlling.domain.actors import require
 from controlling.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from controlling.domain.identity import check_new_login, check_new_password
 from controlling.domain.vocabulary import Role, parse_choice
+from controlling.services.accounts import account_event
 from controlling.services.common import actor_of, now
+from controlling.services.credentials import hash_password
 
 
 def load_reference_data(uow) -> int:
@@ -33,8 +36,11 @@ def load_reference_data(uow) -> int:
     return added
 
 
-def initialise(engine, uow_factory, login: str, demo: bool = False) -> dict:
-    """Create or upgrade the database, load reference data, create the first admin."""
+def initialise(engine, uow_factory, login: str, demo: bool = False,
+               password: str | None = None) -> dict:
+    """Create or upgrade the database, load reference data, create the first admin (with
+    `password` as their own password, when given). On a database with users, `login` must be
+    a proven admin (the command line proves it before)."""
     from controlling.data.database import (
         check_revision_known,
         current_revision,
@@ -57,8 +63,14 @@ def initialise(engine, uow_factory, login: str, demo: bool = False) -> dict:
               "reference_added": 0, "demo": None}
     with uow_factory() as uow:
         if uow.repo.user_count() == 0:
-            uow.session.add(User(login=login, name=login, role=Role.ADMIN, created_at=now()))
+            admin = User(login=check_new_login(login), name=login, role=Role.ADMIN,
+                         created_at=now())
+            if password is not None:
+                admin.password_hash = hash_password(check_new_password(password, login=login))
+                admin.password_changed_at = admin.created_at
+            uow.session.add(admin)
             uow.flush()
+            account_event(uow, admin, "created", None, "erster Admin (init)")
             result["admin_created"] = login
         else:
             require(actor_of(uow, login), "init")
@@ -100,12 +112,13 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
     with uow:
         require(actor_of(uow, login), "user.manage")
         parsed_role = parse_choice(Role, role, "Rolle")
-        if not (new_login or "").strip():
-            raise InvalidInput("Der Login darf nicht leer sein.")
-        limits.check_length(new_login.strip(), limits.LOGIN, "Der Login")
+        new_login = check_new_login(new_login)
         limits.check_length((name or "").strip(), limits.PERSON_NAME, "Der Name")
-        if uow.repo.find_user(new_login.strip()) is not None:
-            raise Conflict(f"Benutzer '{new_login}' gibt es bereits.")
+        existing = uow.repo.find_user(new_login)
+        if existing is not None:
+            same = "" if existing.login == new_login else f" (als '{existing.login}')"
+            raise Conflict(f"Benutzer '{new_login}' gibt es bereits{same}; Logins gelten "
+                           "unabhängig von Groß- und Kleinschreibung.")
         dept = None
         if parsed_role == Role.DEPARTMENT_HEAD:
             if not department:
@@ -117,6 +130,7 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
                     department=dept, created_at=now())
         uow.session.add(user)
         uow.flush()
+        account_event(uow, user, "created", uow.repo.user(login), parsed_role.value)
         view = user_view(user)
         uow.commit()
         return view
@@ -129,6 +143,9 @@ def user_view(user: User) -> dict:
         "role": user.role.value,
         "department": user.department.code if user.department else None,
         "example": bool(user.is_example),
+        "active": bool(user.active),
+        "has_password": user.password_hash is not None,
+        "password_is_initial": bool(user.password_is_initial),
     }
 
 
