@@ -66,6 +66,7 @@ EXTENSIONS = (
     "controlling.commands.awareness",   # awareness
     "controlling.commands.institutions",  # institution, export geojson
     "controlling.commands.accounts",    # user password|token|deactivate|change|sign-ins
+    "controlling.commands.serve",       # serve (the web application and its API)
 )
 
 for _name in EXTENSIONS:

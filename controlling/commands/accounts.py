@@ -45,7 +45,8 @@ def password(app, login, password_stdin):
     Beispiele:
       controlling user password bl31                        (Admin: Initialpasswort)
       controlling --user bl31 user password bl31            (eigenes wählen)
-      printf '%s\\n%s\\n' "$ALT" "$NEU" | controlling --user bl31 user password bl31 --password-stdin
+      printf "%s\\n%s\\n" "$ALT" "$NEU" | controlling --user bl31 \
+        user password bl31 --password-stdin
     """
     from controlling.domain.identity import login_key
     from controlling.services.accounts import has_password, set_password

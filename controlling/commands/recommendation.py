@@ -83,20 +83,22 @@ def add(app, number, title, district, department, kind, topic, description, on):
                    "implemented, rejected oder superseded (auch deutsch, z. B. freigegeben).")
 @click.option("--district", help="Nur dieser Sozialraum.")
 @click.option("--department", help="Nur dieser Bereich (Code).")
+@click.option("--topic", help="Nur dieses Thema (z. B. Gesundheit).")
+@click.option("--search", metavar="TEXT", help="Nur mit diesem Text in Titel oder "
+              "Beschreibung (ohne Unterschied von Groß- und Kleinschreibung).")
 @format_option("table", "csv", "json")
 @pass_app
-def list_(app, status, district, department, output_format):
+def list_(app, status, district, department, topic, search, output_format):
     """Empfehlungen auflisten, wahlweise gefiltert.
 
     Beispiel: controlling recommendation list --district Osterfeld --format csv
     """
-    from controlling.services.recommendations import list_recommendations
+    from controlling.services.recommendations import list_entry, list_recommendations
 
     rows = app.run(list_recommendations, status=status, district=district,
-                   department=department)
+                   department=department, topic=topic, text=search)
     if output_format == "json":
-        return emit_json([{k: r[k] for k in (*LIST_COLUMNS, "example", "version")}
-                          for r in rows])
+        return emit_json([list_entry(r) for r in rows])
     if output_format == "csv":
         return emit_csv(rows, LIST_COLUMNS)
     emit_table(

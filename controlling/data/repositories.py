@@ -1,6 +1,6 @@
 """Repositories: every lookup a service needs, with a German error when nothing is found."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from controlling.data.models import (
@@ -121,7 +121,21 @@ class Repository:
         )
         return set(rows)
 
-    def recommendations(self, *, status=None, district=None, department=None):
+    def recommendations(self, *, status=None, district=None, department=None, topic=None,
+                        text: str | None = None, limit: int | None = None, offset: int = 0):
+        query = self.recommendation_query(status=status, district=district,
+                                          department=department, topic=topic, text=text)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        return list(self.session.scalars(query))
+
+    def count_recommendations(self, **filters) -> int:
+        query = self.recommendation_query(**filters).order_by(None).options()
+        return self.session.scalar(select(func.count()).select_from(
+            query.with_only_columns(Recommendation.id).subquery()))
+
+    def recommendation_query(self, *, status=None, district=None, department=None, topic=None,
+                             text: str | None = None):
         query = (
             select(Recommendation)
             .options(
@@ -137,7 +151,15 @@ class Repository:
             query = query.where(Recommendation.district_id == district.id)
         if department is not None:
             query = query.where(Recommendation.department_id == department.id)
-        return list(self.session.scalars(query))
+        if topic is not None:
+            query = query.where(Recommendation.topic_id == topic.id)
+        if text:
+            pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"
+            query = query.where(or_(
+                func.lower(Recommendation.title).like(pattern, escape="\\"),
+                func.lower(Recommendation.description).like(pattern, escape="\\")))
+        return query
 
     def history(self, recommendation_id: int) -> list[StatusChange]:
         return list(

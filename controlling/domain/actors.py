@@ -32,12 +32,21 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "awareness.record": (PLANNING_OR_OWN_HEAD, "Bekanntheit (Punkte und Karten) erfassen"),
     "awareness.import": (PLANNING, "Bekanntheit importieren"),
     "institution.write": (PLANNING, "Institutionen erfassen"),
+    # the web application's pages (issue 9); "department_head" = any head, for their own work
+    "web.overview": (PLANNING, "die Übersicht der Sozialplanung sehen"),
+    "web.recommendations": (frozenset({"planner", "admin", "department_head", "committee"}),
+                            "Empfehlungen ansehen"),
+    "web.head": (frozenset({"department_head"}),
+                 "die Seiten der Bereichsleitung (Zur Freigabe, Sachstand) sehen"),
+    "web.reports": (frozenset({"planner", "admin", "department_head", "committee"}),
+                    "Berichte ansehen"),
 }
 
 WHO_LABELS = {
     "planner": "Sozialplanung (planner)",
     "admin": "Administration (admin)",
     OWN_HEAD: "die Bereichsleitung des zuständigen Bereichs",
+    "department_head": "Bereichsleitungen (department_head)",
     "committee": "Ausschuss (committee)",
 }
 
@@ -55,8 +64,9 @@ class Actor:
 
 
 def qualifies(actor: Actor, who: frozenset[str], department: str | None) -> bool:
-    """True when the actor is one of `who` for a record of `department`."""
-    if actor.role.value in who and actor.role != Role.DEPARTMENT_HEAD:
+    """True when the actor is one of `who` for a record of `department` ("department_head"
+    in `who`: any head; OWN_HEAD: the head of that department)."""
+    if actor.role.value in who:
         return True
     return (
         OWN_HEAD in who
@@ -68,7 +78,7 @@ def qualifies(actor: Actor, who: frozenset[str], department: str | None) -> bool
 
 def describe_who(who: frozenset[str], department: str | None) -> str:
     parts = []
-    for key in ("planner", "admin", OWN_HEAD):
+    for key in ("planner", "admin", OWN_HEAD, "department_head", "committee"):
         if key in who:
             label = WHO_LABELS[key]
             if key == OWN_HEAD and department:

@@ -78,18 +78,51 @@ def add_recommendation(
         return view
 
 
+LIST_FIELDS = ("number", "title", "district", "department", "kind", "status", "topic",
+               "example", "version")
+
+
+def list_entry(view: dict) -> dict:
+    """One recommendation as `recommendation list --format json` (and the API) shows it."""
+    return {key: view[key] for key in LIST_FIELDS}
+
+
+def _filters(uow, status, district, department, topic, text) -> dict:
+    return {
+        "status": parse_choice(Status, status, "Status") if status else None,
+        "district": uow.repo.district(district) if district else None,
+        "department": uow.repo.department(department) if department else None,
+        "topic": uow.repo.topic(topic) if topic else None,
+        "text": (text or "").strip() or None,
+    }
+
+
 def list_recommendations(
     uow, login: str, *, status: str | None = None, district: str | None = None,
-    department: str | None = None,
+    department: str | None = None, topic: str | None = None, text: str | None = None,
 ) -> list[dict]:
     with uow:
         actor_of(uow, login)
-        recs = uow.repo.recommendations(
-            status=parse_choice(Status, status, "Status") if status else None,
-            district=uow.repo.district(district) if district else None,
-            department=uow.repo.department(department) if department else None,
-        )
+        recs = uow.repo.recommendations(**_filters(uow, status, district, department, topic,
+                                                   text))
         return [recommendation_view(rec) for rec in recs]
+
+
+def search_recommendations(
+    uow, login: str, *, status: str | None = None, district: str | None = None,
+    department: str | None = None, topic: str | None = None, text: str | None = None,
+    page: int = 1, per_page: int = 25,
+) -> dict:
+    """One page of the filtered list and the total (two statements)."""
+    with uow:
+        actor_of(uow, login)
+        filters = _filters(uow, status, district, department, topic, text)
+        total = uow.repo.count_recommendations(**filters)
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        recs = uow.repo.recommendations(**filters, limit=per_page, offset=(page - 1) * per_page)
+        return {"items": [recommendation_view(rec) for rec in recs], "total": total,
+                "page": page, "pages": pages, "per_page": per_page}
 
 
 def show_recommendation(uow, login: str, number: int) -> dict:

@@ -197,3 +197,9 @@ def add_district(uow, login: str, *, name: str) -> dict:
         uow.session.add(District(name=name, is_citywide=False))
         uow.commit()
         return {"name": name, "citywide": False}
+
+
+def list_topics(uow, login: str) -> list[dict]:
+    with uow:
+        actor_of(uow, login)
+        return [{"name": t.name} for t in uow.repo.topics()]

@@ -6,8 +6,9 @@ Hand-written parts:
    PostgreSQL both support (autogenerate skips such expression indexes). A database whose
    logins already differ only by case is refused with the list of them, before anything is
    changed: which of two accounts is the real one is for an admin to decide, not a migration.
-2. The new user columns are added with plain ALTER TABLE ADD COLUMN (no batch rebuild of
-   `users`, which every history table refers to); the NOT NULL ones carry a server default.
+2. The new user columns are added with plain ALTER TABLE ADD COLUMN and dropped with plain
+   ALTER TABLE DROP COLUMN (no batch rebuild of `users`, which every history table refers
+   to); the NOT NULL ones carry a server default.
 
 Revision ID: 0004
 Revises: 0003
@@ -130,9 +131,9 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_api_tokens_user_id'), table_name='api_tokens')
     op.drop_table('api_tokens')
     op.drop_index('ix_users_login_lower', table_name='users')
-    with op.batch_alter_table('users') as batch_op:
-        batch_op.drop_column('deactivated_at')
-        batch_op.drop_column('active')
-        batch_op.drop_column('password_changed_at')
-        batch_op.drop_column('password_is_initial')
-        batch_op.drop_column('password_hash')
+    # Plain ALTER TABLE DROP COLUMN (SQLite 3.35+), like the upgrade: a batch rebuild of
+    # `users` would drop the table every history table refers to, which SQLite refuses while
+    # foreign keys are enforced.
+    for column in ('deactivated_at', 'active', 'password_changed_at', 'password_is_initial',
+                   'password_hash'):
+        op.drop_column('users', column)

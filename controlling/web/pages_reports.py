@@ -1,0 +1,58 @@
+"""The committees' pages (read only; everyone signed in may read them): the quarterly report
+of every quarter with data as an HTML page and a PDF, the strategy papers, the city view."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from controlling.services.common import today
+from controlling.web.deps import call, page
+from controlling.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def pdf_response(content: bytes, name: str) -> Response:
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/berichte")
+def reports(request: Request, user=page("web.reports")):
+    from controlling.services.report_index import report_index
+
+    return render(request, "reports.html", {"index": call(request, user, report_index)})
+
+
+@router.get("/berichte/quartal/{quarter}")
+def quarterly_page(request: Request, quarter: str, user=page("web.reports")):
+    from controlling.services.quarterly import parse_quarter, quarterly_report
+
+    parsed = parse_quarter(quarter.removesuffix(".pdf"))
+    report = call(request, user, quarterly_report, parsed)
+    if quarter.endswith(".pdf"):
+        from reports.quarterly import render_quarterly_pdf
+
+        content, _pages = render_quarterly_pdf(report, made_on=today())
+        return pdf_response(content, f"controlling-{parsed}.pdf")
+    return render(request, "quarterly.html", {"report": report.to_dict(),
+                                              "label": parsed.label, "quarter": str(parsed)})
+
+
+@router.get("/berichte/strategiepapier.pdf")
+def strategy_paper_pdf(request: Request, district: str = "", user=page("web.reports")):
+    from controlling.services.strategy_paper import strategy_paper
+    from reports.strategy_paper import render_strategy_paper_pdf
+
+    data = call(request, user, strategy_paper, district)
+    content, _pages = render_strategy_paper_pdf(data, made_on=today())
+    return pdf_response(content, "strategiepapier.pdf")
+
+
+@router.get("/berichte/stadt.pdf")
+def city_pdf(request: Request, user=page("web.reports")):
+    from controlling.services.city_report import city_report
+    from reports.city_report import render_city_report_pdf
+
+    content, _pages = render_city_report_pdf(call(request, user, city_report),
+                                             made_on=today())
+    return pdf_response(content, "stadtuebersicht.pdf")

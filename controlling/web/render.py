@@ -1,0 +1,63 @@
+"""Templates: one base layout, German filters, autoescape on."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from controlling.domain.formatting import format_date, format_number
+from controlling.domain.vocabulary import (
+    KIND_LABELS,
+    LIGHT_LABELS,
+    STATUS_LABELS,
+    Kind,
+    Light,
+    Status,
+)
+from controlling.domain.workflow import ACTION_LABELS
+
+ROLE_LABELS = {"planner": "Sozialplanung", "department_head": "Bereichsleitung",
+               "committee": "Ausschuss", "admin": "Administration"}
+OUTCOMES = {"success": "angemeldet", "failure": "fehlgeschlagen", "locked": "gesperrt",
+            "refused": "abgelehnt", "signed_out": "abgemeldet"}
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _date(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value)
+
+
+def _datetime(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+def _choice(labels, enum):
+    def label(value) -> str:
+        if value is None:
+            return "–"
+        try:
+            return labels[enum(value)]
+        except ValueError:
+            return str(value)
+    return label
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.filters.update(
+        date_de=_date, datetime_de=_datetime, number_de=format_number,
+        status_de=_choice(STATUS_LABELS, Status), kind_de=_choice(KIND_LABELS, Kind),
+        light_de=_choice(LIGHT_LABELS, Light), action_de=lambda a: ACTION_LABELS.get(a, a),
+    )
+    env.globals.update(STATUSES=list(Status), LIGHTS=list(Light), ACTION_LABELS=ACTION_LABELS,
+                       ROLE_LABELS=ROLE_LABELS, OUTCOMES=OUTCOMES)
+    return env
