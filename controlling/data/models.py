@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -543,3 +544,36 @@ APPEND_ONLY = (*APPEND_ONLY, SignIn, AccountEvent)
 for _model in (SignIn, AccountEvent):
     event.listen(_model, "before_update", _refuse_rewrite)
     event.listen(_model, "before_delete", _refuse_rewrite)
+
+
+# Issue 11: a published report, as the committee received it. Protected like the history by
+# the triggers of migration 0005 (and the ORM guard below). ------------------------------------
+
+
+class PublishedReport(Base):
+    __tablename__ = "published_reports"
+    __table_args__ = (
+        UniqueConstraint("kind", "period", name="uq_published_reports_kind_period"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "quarterly"
+    period: Mapped[str] = mapped_column(String(16))  # "2025-Q1"
+    known_at: Mapped[datetime] = mapped_column(DateTime)  # the report as known at this moment
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    data: Mapped[dict] = mapped_column(JSON)
+    data_sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+
+    actor: Mapped[User] = relationship()
+
+
+# The tables the database itself keeps append-only (migration 0005's triggers).
+HISTORY_TABLES = ("status_changes", "progress_updates", "measure_changes",
+                  "suggestion_outcomes", "supersessions", "editions", "edition_items",
+                  "sign_ins", "account_events", "published_reports")
+
+APPEND_ONLY = (*APPEND_ONLY, PublishedReport)
+event.listen(PublishedReport, "before_update", _refuse_rewrite)
+event.listen(PublishedReport, "before_delete", _refuse_rewrite)
