@@ -17,6 +17,7 @@ from controlling.domain.reference import PUBLISHER
 from controlling.domain.vocabulary import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, Light, Role
 from reports import charts, styles
 from reports.base import Renderer
+from reports.glyphs import drawable
 
 TITLE = "Controllingbericht Handlungsempfehlungen"
 STATUS_ORDER = ("proposed", "statistically_supported", "approved", "implemented", "rejected")
@@ -75,8 +76,9 @@ def evidence_text(evidence: dict | None) -> str:
 
 
 def text(value) -> str:
-    """Plain text for a Paragraph: XML escaped, line breaks kept."""
-    return escape("" if value is None else str(value)).replace("\r\n", "\n").replace("\n", "<br/>")
+    """Plain text for a Paragraph: what the fonts cannot draw replaced (reports/glyphs.py),
+    XML escaped, line breaks kept."""
+    return escape(drawable("" if value is None else str(value))).replace("\n", "<br/>")
 
 
 def quarter_label(quarter: str) -> str:

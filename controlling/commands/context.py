@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 import click
 
-from controlling.commands import german
+from controlling.commands import german, output
 from controlling.commands.german import CliError
 
 german.install()  # before the commands are declared: click translates some texts then
+output.install()  # every click.echo terminal-safe (no escape sequences from the data)
 DEFAULT_DB = "sqlite:///controlling.db"
 
 
@@ -77,11 +78,13 @@ class AppContext:
 
         self.call(check_schema_current, self.engine())
 
-    def engine(self):
+    def engine(self, create: bool = False):
+        """The engine of --db. A SQLite file that does not exist is refused unless `create`
+        (only `init` and `import all` create a database; reading must not)."""
         if self._engine is None:
             from controlling.data.database import make_engine
 
-            self._engine = self.call(make_engine, self.db_url)
+            self._engine = self.call(make_engine, self.db_url, must_exist=not create)
         return self._engine
 
     def uow(self, check_schema: bool = True):
@@ -115,6 +118,10 @@ class AppContext:
         except DataError as error:  # a value the database refuses (the services check sizes)
             raise CliError(f"Die Datenbank lehnt einen Wert ab: {_first_line(error)}") from None
         except OperationalError as error:
+            from controlling.data.database import BUSY, is_busy
+
+            if is_busy(error):  # a lock another command holds (busy or lock timeout)
+                raise CliError(BUSY) from None
             raise CliError(f"Datenbankfehler: {_first_line(error)}") from None
 
     def dispose(self) -> None:

@@ -6,7 +6,6 @@
 
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
@@ -53,7 +52,7 @@ def export():
 @click.option("--department", "departments", multiple=True, metavar="CODE",
               help="Nur diese Bereiche (mehrfach möglich; Standard: alle mit freigegebenen "
                    "Empfehlungen).")
-@click.option("--force", is_flag=True, help="Vorhandene Dateien gleichen Namens überschreiben.")
+@click.option("--force", is_flag=True, help="Vorhandene Dateien gleichen Namens ersetzen.")
 @pass_app
 def export_update_sheets(app, quarter, out_dir, departments, force):
     """Abfragebögen (.xlsx) für die Sachstandsabfrage eines Quartals erstellen.
@@ -82,22 +81,24 @@ def export_update_sheets(app, quarter, out_dir, departments, force):
         click.echo("Keine freigegebenen Empfehlungen: kein Abfragebogen erstellt.")
 
 
-def _export_table(app, service, columns, output_format, out, default_name, title, nouns,
+def _export_table(app, service, columns, output_format, out, force, default_name, title, nouns,
                   **filters):
-    from controlling.services.exports import cannot_write, render
+    from controlling.files import check_target, write_atomically
+    from controlling.services.exports import render
 
-    rows = app.run(service, **filters)
     if output_format == "xlsx" and not out:
         out = default_name
+    if out:
+        app.call(check_target, out, force=force)  # before the work
+    rows = app.run(service, **filters)
     with progress_bar(f"{title} exportieren", show=bool(out)) as advance:
         data = app.call(render, rows, columns, output_format, title, progress=advance)
     if not out:
-        click.echo(data.decode("utf-8"), nl=False)
+        from controlling.commands.output import emit_data
+
+        emit_data(data.decode("utf-8"))  # exact on a pipe, terminal-safe on a terminal
         return
-    try:
-        Path(out).write_bytes(data)
-    except OSError as error:
-        raise CliError(cannot_write(out, error)) from None
+    app.call(write_atomically, out, data, force=force)
     click.echo(f"{counted(len(rows), *nouns)} nach {out} geschrieben ({output_format}).")
 
 
@@ -105,6 +106,8 @@ def export_options(func):
     func = click.option("--out", metavar="DATEI", type=click.Path(dir_okay=False),
                         help="Zieldatei (Standard: Standardausgabe bei csv/json, "
                              "eine Datei im aktuellen Ordner bei xlsx).")(func)
+    func = click.option("--force", is_flag=True,
+                        help="Eine vorhandene Datei ersetzen (sonst wird abgelehnt).")(func)
     return click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS),
                         default="csv", show_default=True, help="Dateiformat.")(func)
 
@@ -117,7 +120,7 @@ def export_options(func):
 @click.option("--district", help="Nur dieser Sozialraum.")
 @click.option("--department", help="Nur dieser Bereich (Code).")
 @pass_app
-def export_recommendations(app, output_format, out, status, district, department):
+def export_recommendations(app, output_format, out, force, status, district, department):
     """Empfehlungen mit Status und letztem Sachstand als CSV, XLSX oder JSON ausgeben.
 
     Feste Spalten (docs/commands.md): number, title, district, department, kind, status,
@@ -130,7 +133,7 @@ def export_recommendations(app, output_format, out, status, district, department
     from controlling.services.exports import RECOMMENDATION_COLUMNS, recommendation_records
 
     _export_table(app, recommendation_records, RECOMMENDATION_COLUMNS, output_format, out,
-                  "empfehlungen.xlsx", "Empfehlungen", ("Empfehlung", "Empfehlungen"),
+                  force, "empfehlungen.xlsx", "Empfehlungen", ("Empfehlung", "Empfehlungen"),
                   status=status, district=district, department=department)
 
 
@@ -140,7 +143,7 @@ def export_recommendations(app, output_format, out, status, district, department
 @click.option("--district", help="Nur Steckbriefe dieses Sozialraums.")
 @click.option("--topic", help="Nur dieses Thema.")
 @pass_app
-def export_measures(app, output_format, out, department, district, topic):
+def export_measures(app, output_format, out, force, department, district, topic):
     """Maßnahmensteckbriefe als CSV, XLSX oder JSON ausgeben.
 
     Feste Spalten (docs/commands.md): id, title, description, department, districts, topic,
@@ -153,7 +156,7 @@ def export_measures(app, output_format, out, department, district, topic):
     """
     from controlling.services.exports import MEASURE_COLUMNS, measure_records
 
-    _export_table(app, measure_records, MEASURE_COLUMNS, output_format, out,
+    _export_table(app, measure_records, MEASURE_COLUMNS, output_format, out, force,
                   "massnahmen.xlsx", "Maßnahmen", ("Maßnahme", "Maßnahmen"), department=department,
                   district=district, topic=topic)
 
@@ -164,7 +167,7 @@ def export_measures(app, output_format, out, department, district, topic):
 @click.option("--topic", help="Nur dieses Thema.")
 @click.option("--open", "open_only", is_flag=True, help="Nur noch nicht bearbeitete Hinweise.")
 @pass_app
-def export_suggestions(app, output_format, out, district, topic, open_only):
+def export_suggestions(app, output_format, out, force, district, topic, open_only):
     """Hinweise aus den Expert*innendialogen mit dem Ergebnis ihrer Prüfung ausgeben.
 
     Feste Spalten (docs/commands.md): id, event_id, event, held_on, district, topic, text,
@@ -175,7 +178,7 @@ def export_suggestions(app, output_format, out, district, topic, open_only):
     """
     from controlling.services.exports import SUGGESTION_COLUMNS, suggestion_records
 
-    _export_table(app, suggestion_records, SUGGESTION_COLUMNS, output_format, out,
+    _export_table(app, suggestion_records, SUGGESTION_COLUMNS, output_format, out, force,
                   "hinweise.xlsx", "Hinweise", ("Hinweis", "Hinweise"), district=district,
                   topic=topic, open_only=open_only)
 
@@ -183,7 +186,7 @@ def export_suggestions(app, output_format, out, district, topic, open_only):
 @export.command("all")
 @click.option("--out", required=True, metavar="DATEI", type=click.Path(dir_okay=False),
               help="Zieldatei (.json).")
-@click.option("--force", is_flag=True, help="Eine vorhandene Datei überschreiben.")
+@click.option("--force", is_flag=True, help="Eine vorhandene Datei ersetzen.")
 @pass_app
 def export_all(app, out, force):
     """Vollständige Sicherung: jede Tabelle Zeile für Zeile als JSON, mit Verlauf (nur Admins).
@@ -261,14 +264,14 @@ def import_all(app, file):
     from controlling.services.backup import import_all as service
 
     with progress_bar("Sicherung einspielen") as advance:
-        result = app.call(service, app.engine(), file, progress=advance)
+        result = app.call(service, app.engine(create=True), file, progress=advance)
     click.echo(f"Sicherung {result['file']} eingespielt: {result['rows']} Zeilen in "
                f"{len(result['tables'])} Tabellen (Schema-Stand {result['migrated_to']}).")
 
 
 @click.command("backup")
 @click.argument("file", metavar="DATEI", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Eine vorhandene Datei überschreiben.")
+@click.option("--force", is_flag=True, help="Eine vorhandene Datei ersetzen.")
 @pass_app
 def backup(app, file, force):
     """Eine SQLite-Datenbank im laufenden Betrieb konsistent kopieren (nur Admins).

@@ -2,12 +2,10 @@
 export as GeoJSON (`export geojson`)."""
 
 import json
-from pathlib import Path
 
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.german import CliError
 from controlling.commands.output import emit_json, emit_table, format_option
 
 
@@ -109,24 +107,25 @@ def import_(app, file):
 @click.command("geojson")
 @click.option("--out", metavar="DATEI", type=click.Path(dir_okay=False),
               help="Zieldatei, z. B. sozialnavigator.geojson (Standard: Standardausgabe).")
+@click.option("--force", is_flag=True,
+              help="Eine vorhandene Datei ersetzen (sonst wird abgelehnt).")
 @pass_app
-def geojson(app, out):
+def geojson(app, out, force):
     """Die Institutionen mit ihren Maßnahmen als GeoJSON-FeatureCollection (RFC 7946, WGS84,
     Koordinaten [Längengrad, Breitengrad]) für die Karte des Sozialnavigators.
 
     Beispiel: controlling export geojson --out sozialnavigator.geojson
     """
-    from controlling.services.exports import cannot_write
+    from controlling.files import check_target, write_atomically
     from controlling.services.institutions import geojson as service
 
+    if out:
+        app.call(check_target, out, force=force)  # before the work
     collection = app.run(service)
     if not out:
         return emit_json(collection)
-    try:
-        Path(out).write_text(json.dumps(collection, ensure_ascii=False, indent=2) + "\n",
-                             encoding="utf-8")
-    except OSError as error:
-        raise CliError(cannot_write(out, error)) from None
+    data = (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    app.call(write_atomically, out, data, force=force)
     click.echo(f"{len(collection['features'])} Institutionen nach {out} geschrieben (GeoJSON).")
 
 

@@ -1,11 +1,20 @@
-"""Output helpers shared by the commands: JSON, CSV and rich tables, all German for people."""
+"""Output helpers shared by the commands: JSON, CSV and rich tables, all German for people.
+
+Text from the database or from files is never trusted on a terminal: `terminal_safe` replaces
+control characters (escape sequences), C1 controls and bidirectional overrides visibly; rich
+never interprets it as markup (tables take `Text` cells). `install()` makes `click.echo` apply
+`terminal_safe` to every message; data for machines (JSON, CSV) goes out through `emit_json`,
+`emit_csv` and `emit_data`, which keep it exact.
+"""
 
 import csv
 import io
 import json
+import re
 import sys
 
 import click
+import click.utils
 
 from controlling.domain.formatting import format_date
 from controlling.domain.vocabulary import (
@@ -26,24 +35,90 @@ def format_option(*choices: str, default: str = "table"):
     )
 
 
+# C0 controls but newline and tab, DEL; C1 controls; bidirectional embeddings, overrides,
+# isolates and marks (U+061C, U+200E/F, U+202A-E, U+2066-9): they can hide or reorder text.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e"
+                    "\u2066-\u2069]")
+REPLACEMENT = "\ufffd"
+_raw_echo = click.utils.echo  # click's own echo: for exact data
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the control picture: ESC -> ␛, CR -> ␍
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return REPLACEMENT
+
+
+def terminal_safe(text) -> str:
+    """Text as it may reach a terminal: control characters as visible symbols (␛, ␍, ␀),
+    C1 controls and bidirectional overrides as �; newlines and tabs stay."""
+    return UNSAFE.sub(_visible, "" if text is None else str(text))
+
+
+def echo(message=None, file=None, nl: bool = True, err: bool = False, color=None) -> None:
+    """`click.echo` for people: text made terminal-safe (bytes are passed on as they are)."""
+    if isinstance(message, str):
+        message = terminal_safe(message)
+    _raw_echo(message, file=file, nl=nl, err=err, color=color)
+
+
+def install() -> None:
+    """Make every `click.echo(...)` of the commands terminal-safe (see the module's text)."""
+    click.echo = echo
+
+
+def _json_escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                         "\u2028\u2029]")
+
+
+def json_text(data) -> str:
+    """JSON as `emit_json` prints it: the same document, with the characters a terminal would
+    act on written as \\u escapes (JSON escapes the other control characters itself)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return JSON_UNSAFE.sub(_json_escape, text)
+
+
 def emit_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    _raw_echo(json_text(data))
+
+
+def emit_data(text: str, nl: bool = False) -> None:
+    """An export (CSV or JSON) on standard output: exact on a pipe, terminal-safe on a
+    terminal."""
+    _raw_echo(terminal_safe(text) if sys.stdout.isatty() else text, nl=nl)
 
 
 def emit_csv(rows: list[dict], columns: list[str]) -> None:
+    """A list as CSV, neutralised like the exports (controlling/services/spreadsheet.py
+    `csv_safe`: text starting with = + - @ gets an apostrophe)."""
+    from controlling.services.spreadsheet import csv_safe
+
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore",
-                            lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    click.echo(buffer.getvalue(), nl=False)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_safe(row.get(column)) for column in columns])
+    emit_data(buffer.getvalue())
 
 
 def console():
+    """A rich console on standard output whose strings are made terminal-safe (markup in
+    strings is still read: user text goes in as `plain(...)` or `rich.markup.escape`d)."""
     from rich.console import Console
 
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs):
+            return super().render_str(terminal_safe(text), **kwargs)
+
     width = None if sys.stdout.isatty() else 160
-    return Console(file=sys.stdout, soft_wrap=False, width=width)
+    return SafeConsole(file=sys.stdout, soft_wrap=False, width=width)
 
 
 def emit_table(title: str | None, headers: list[str], rows: list[list], empty: str) -> None:
@@ -52,12 +127,20 @@ def emit_table(title: str | None, headers: list[str], rows: list[list], empty: s
     if not rows:
         click.echo(empty)
         return
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=plain(title) if title else None, show_lines=False,
+                  header_style="bold")
     for header in headers:
-        table.add_column(header, overflow="fold")
+        table.add_column(plain(header), overflow="fold")
     for row in rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[plain(v) for v in row])
     console().print(table)
+
+
+def plain(value):
+    """A rich `Text` of a value: never read as markup, terminal-safe."""
+    from rich.text import Text
+
+    return Text(terminal_safe("" if value is None else value))
 
 
 def status_label(value: str | None) -> str:

@@ -4,8 +4,6 @@
 reportlab is imported only when a PDF is written, so `status`, `--help` and JSON stay light.
 """
 
-import errno
-import os
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -17,6 +15,9 @@ from controlling import clock
 from controlling.commands.context import pass_app
 from controlling.commands.german import CliError
 from controlling.commands.output import emit_json, format_option
+
+force_option = click.option("--force", is_flag=True,
+                            help="Eine vorhandene Datei ersetzen (sonst wird abgelehnt).")
 
 
 @click.group()
@@ -33,6 +34,7 @@ def report():
 @click.option("--out", "out", metavar="PFAD",
               help="Zieldatei (PDF-Standard: controlling-JJJJ-QN.pdf im aktuellen Ordner; "
                    "JSON-Standard: Standardausgabe).")
+@force_option
 @click.option("--publisher", envvar="CONTROLLING_PUBLISHER", metavar="TEXT",
               help="Herausgeber auf dem Titelblatt (Umgebung: CONTROLLING_PUBLISHER; "
                    "Standard: Team Sozialplanung der Stadt Oberhausen).")
@@ -40,7 +42,7 @@ def report():
               help="Erstellungsdatum auf dem Titelblatt (Standard: heute); mit festem Datum "
                    "ergeben dieselben Daten dieselbe Datei.")
 @pass_app
-def quarterly(app, quarter, output_format, out, publisher, made_on):
+def quarterly(app, quarter, output_format, out, force, publisher, made_on):
     """Den Controllingbericht eines Quartals schreiben (PDF oder JSON).
 
     Der Bericht zeigt den Stand am letzten Tag des Quartals, rekonstruiert aus dem Verlauf
@@ -59,23 +61,24 @@ def quarterly(app, quarter, output_format, out, publisher, made_on):
     made = app.call(parse_date, made_on, "Erstellungsdatum") or clock.today()
     if output_format == "json":
         if out is not None:
-            _check_writable(Path(out))
+            _check_writable(Path(out), force)
         data = app.run(quarterly_report, parsed).to_dict()
         if out is None:
             return emit_json(data)
         import json
 
-        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+               force)
         click.echo(f"Bericht für das {parsed.label} geschrieben: {out}")
         return
     target = Path(out) if out else Path(f"controlling-{parsed}.pdf")
-    _check_writable(target)
+    _check_writable(target, force)
     with _busy(f"Bericht für das {parsed.label} wird erstellt …"):
         data = app.run(quarterly_report, parsed)
         from reports.quarterly import render_quarterly_pdf
 
         pdf, pages = render_quarterly_pdf(data, made_on=made, publisher=publisher)
-    _write(target, pdf)
+    _write(target, pdf, force)
     note = "" if data.has_data else "; zum Stichtag gab es keine Empfehlungen"
     click.echo(f"Bericht für das {parsed.label} geschrieben: {target} ({pages} Seiten{note}).")
 
@@ -87,6 +90,7 @@ def _paper_options(function):
         click.option("--out", "out", metavar="PFAD",
                      help="Zieldatei (PDF-Standard: siehe oben, im aktuellen Ordner; "
                           "JSON-Standard: Standardausgabe)."),
+        force_option,
         click.option("--publisher", envvar="CONTROLLING_PUBLISHER", metavar="TEXT",
                      help="Herausgeber auf dem Titelblatt (Umgebung: CONTROLLING_PUBLISHER)."),
         click.option("--made-on", "made_on", metavar="DATUM",
@@ -106,27 +110,28 @@ def _file_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "bericht"
 
 
-def _paper(output_format, out, default_name, build, render, what) -> None:
+def _paper(output_format, out, force, default_name, build, render, what) -> None:
     """Write a strategy paper or the city report: JSON to standard output or --out, or the
     PDF to --out or the default file; the target is checked before the work. `what(data)`
     names the document in the message."""
     if output_format == "json":
         if out is not None:
-            _check_writable(Path(out))
+            _check_writable(Path(out), force)
         data = build()
         if out is None:
             return emit_json(data)
         import json
 
-        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+               force)
         click.echo(f"{what(data)} geschrieben: {out}")
         return
     target = Path(out) if out else Path(default_name)
-    _check_writable(target)
+    _check_writable(target, force)
     with _busy("Der Bericht wird erstellt …"):
         data = build()
         pdf, pages = render(data)
-    _write(target, pdf)
+    _write(target, pdf, force)
     click.echo(f"{what(data)} geschrieben: {target} ({pages} Seiten).")
 
 
@@ -135,7 +140,7 @@ def _paper(output_format, out, default_name, build, render, what) -> None:
               help="Der Sozialraum, z. B. Osterfeld oder Alstaden/Lirich.")
 @_paper_options
 @pass_app
-def strategy_paper(app, district, output_format, out, publisher, made_on):
+def strategy_paper(app, district, output_format, out, force, publisher, made_on):
     """Das Strategiepapier eines Sozialraums schreiben (PDF oder JSON).
 
     Sozialraumanalyse (jeder Indikator im Vergleich zur Stadt über die Jahre, Grafik und
@@ -159,7 +164,8 @@ def strategy_paper(app, district, output_format, out, publisher, made_on):
 
         return render_strategy_paper_pdf(data, made_on=made, publisher=publisher)
 
-    _paper(output_format, out, f"strategiepapier-{_file_name(district)}-{made.isoformat()}.pdf",
+    _paper(output_format, out, force,
+           f"strategiepapier-{_file_name(district)}-{made.isoformat()}.pdf",
            lambda: app.run(build, district, on=made), render,
            lambda data: f"Strategiepapier {data['district']}")
 
@@ -167,7 +173,7 @@ def strategy_paper(app, district, output_format, out, publisher, made_on):
 @report.command("city")
 @_paper_options
 @pass_app
-def city(app, output_format, out, publisher, made_on):
+def city(app, output_format, out, force, publisher, made_on):
     """Den stadtweiten Überblick für die Sozialkonferenz schreiben (PDF oder JSON).
 
     Alle Sozialräume nebeneinander: Empfehlungen je Status, Ampeln, die Sozialräume nach
@@ -190,7 +196,7 @@ def city(app, output_format, out, publisher, made_on):
 
         return render_city_report_pdf(data, made_on=made, publisher=publisher)
 
-    _paper(output_format, out, f"sozialkonferenz-{made.isoformat()}.pdf",
+    _paper(output_format, out, force, f"sozialkonferenz-{made.isoformat()}.pdf",
            lambda: app.run(city_report, on=made), render,
            lambda data: "Überblick für die Sozialkonferenz")
 
@@ -263,38 +269,26 @@ def _busy(message: str):
         yield
 
 
-def _check_writable(path: Path) -> None:
-    """Fail before the work when the target cannot be written."""
-    if path.is_dir():
-        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: das ist ein Ordner.")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: der Ordner {parent} "
-                       "existiert nicht.")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: keine "
-                       "Schreibberechtigung.")
+def _check_writable(path: Path, force: bool = False) -> None:
+    """Fail before the work when the target will not be written (controlling/files.py)."""
+    from controlling.domain.errors import DomainError
+    from controlling.files import check_target
 
-
-def _write(path: Path, content: bytes) -> None:
     try:
-        path.write_bytes(content)
-    except OSError as error:
-        raise CliError(f"Die Datei {path} kann nicht geschrieben werden: "
-                       f"{_reason(error)}.") from None
+        check_target(path, force=force)
+    except DomainError as error:
+        raise CliError(str(error)) from None
 
 
-def _reason(error: OSError) -> str:
-    reasons = {
-        errno.EACCES: "keine Schreibberechtigung",
-        errno.EPERM: "keine Schreibberechtigung",
-        errno.ENOENT: "der Ordner existiert nicht",
-        errno.EISDIR: "das ist ein Ordner",
-        errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
-        errno.EROFS: "das Dateisystem ist schreibgeschützt",
-        errno.ENOSPC: "kein Speicherplatz mehr frei",
-    }
-    return reasons.get(error.errno, error.strerror or type(error).__name__)
+def _write(path: Path, content: bytes, force: bool = False) -> None:
+    """Write the file safely: a temporary file renamed into place (controlling/files.py)."""
+    from controlling.domain.errors import DomainError
+    from controlling.files import write_atomically
+
+    try:
+        write_atomically(path, content, force=force)
+    except DomainError as error:
+        raise CliError(str(error)) from None
 
 
 def register(cli) -> None:

@@ -28,7 +28,7 @@ def init(app, demo, password_stdin):
     from controlling.data.unit_of_work import UnitOfWork
     from controlling.services.setup import initialise
 
-    engine = app.engine()
+    engine = app.engine(create=True)  # the one command (with 'import all') that creates it
     login, password = _init_identity(app, engine, password_stdin)
     result = app.call(initialise, engine, lambda: UnitOfWork(engine), login, demo, password)
     if result["revision_before"] is None:

@@ -23,9 +23,32 @@ def migrations_dir() -> Path:
 
 URL_EXAMPLES = "z. B. sqlite:///controlling.db oder postgresql+psycopg://user@host/datenbank"
 
+LOCK_TIMEOUT_SECONDS = 15
+"""How long a statement waits for a lock another transaction holds (SQLite's busy timeout,
+PostgreSQL's lock_timeout) before it gives up with BUSY."""
 
-def make_engine(url: str) -> Engine:
-    """An engine for a URL the user typed; a German DomainError when it cannot be used."""
+BUSY = ("Die Datenbank wird gerade von einem anderen Vorgang bearbeitet, bitte erneut "
+        "versuchen.")
+BUSY_SQLSTATES = {"55P03", "40P01", "40001"}  # lock_not_available, deadlock, serialization
+
+
+def is_busy(error: BaseException) -> bool:
+    """True for a database error that only means "someone else holds the lock": SQLite's
+    "database is locked", PostgreSQL's lock timeout, deadlock or serialization failure."""
+    original = getattr(error, "orig", None) or error
+    if getattr(original, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    import sqlite3
+
+    return isinstance(original, sqlite3.OperationalError) and (
+        "locked" in str(original) or "busy" in str(original))
+
+
+def make_engine(url: str, *, must_exist: bool = False) -> Engine:
+    """An engine for a URL the user typed; a German DomainError when it cannot be used.
+
+    `must_exist`: refuse a SQLite file that is not there (connecting would create it, empty);
+    only `init` and `import all` create a database."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     try:
@@ -49,15 +72,41 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as error:
         raise DomainError(f"Ungültige Datenbank-URL '{shown}': {error}.") from None
     if engine.dialect.name == "sqlite":
+        if must_exist:
+            _check_sqlite_file(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgresql_settings)
     return engine
+
+
+def _check_sqlite_file(url) -> None:
+    """Refuse a SQLite database file that does not exist (an in-memory one is fine)."""
+    database = url.database or ""
+    if not database or database == ":memory:" or database.startswith("file:") or (
+            url.query.get("mode") == "memory"):
+        return
+    if not Path(database).exists():
+        raise DomainError(f"Die Datenbank {database} gibt es nicht: bitte zuerst "
+                          "'controlling init' ausführen.")
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={int(LOCK_TIMEOUT_SECONDS * 1000)}")
     cursor.close()
+
+
+def _postgresql_settings(dbapi_connection, _record):
+    """Wait at most LOCK_TIMEOUT_SECONDS for a row or table lock (the default is forever)."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{int(LOCK_TIMEOUT_SECONDS * 1000)}ms'")
+    finally:
+        dbapi_connection.autocommit = autocommit
 
 
 def alembic_config(engine_or_connection=None):
@@ -85,6 +134,8 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except DBAPIError as error:  # no server, no such database, not a database file
+        if is_busy(error):
+            raise DomainError(BUSY) from None
         raise DomainError(f"Datenbank nicht erreichbar: {_first_line(error.orig)}") from None
 
 

@@ -1,6 +1,6 @@
 """Repositories: every lookup a service needs, with a German error when nothing is found."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from controlling.data.models import (
@@ -17,6 +17,16 @@ from controlling.data.models import (
 from controlling.domain.errors import NotFound
 from controlling.domain.limits import MAX_INTEGER
 from controlling.domain.reference import CITYWIDE
+
+IN_CHUNK = 1000
+"""Values per `IN (...)` list: a big import or export asks in pieces, far below SQLite's
+limit of bound variables (32,766) and PostgreSQL's (65,535)."""
+
+
+def chunked(values) -> list[list]:
+    """The values, sorted and cut into lists of at most IN_CHUNK."""
+    ordered = sorted(set(values))
+    return [ordered[start:start + IN_CHUNK] for start in range(0, len(ordered), IN_CHUNK)]
 
 
 class Repository:
@@ -96,6 +106,23 @@ class Repository:
         return found
 
     # recommendations ------------------------------------------------------------------------
+    def lock_recommendations(self, *recommendations: Recommendation) -> None:
+        """Lock the rows of these recommendations until the transaction ends, in the order of
+        their ids (two commands locking the same pair cannot deadlock), and read them again
+        as they are now: a decision taken after this sees what others committed meanwhile.
+
+        PostgreSQL: SELECT ... FOR UPDATE. SQLite locks the whole database for a writer: a
+        write that changes nothing takes that lock now (and waits for another writer to
+        finish), so the rows read after it are current and stay so."""
+        ids = sorted({rec.id for rec in recommendations})
+        if self.session.get_bind().dialect.name == "sqlite":
+            self.session.execute(text("UPDATE recommendations SET id = id WHERE 0 = 1"))
+            query = select(Recommendation).where(Recommendation.id.in_(ids))
+        else:
+            query = (select(Recommendation).where(Recommendation.id.in_(ids))
+                     .order_by(Recommendation.id).with_for_update(of=Recommendation))
+        list(self.session.scalars(query.execution_options(populate_existing=True)))
+
     def recommendation(self, number: int) -> Recommendation:
         if not 1 <= number <= MAX_INTEGER:  # PostgreSQL refuses to compare larger integers
             raise NotFound(f"Unbekannte Empfehlung Nummer {number}.")
@@ -113,13 +140,11 @@ class Repository:
         return found
 
     def existing_numbers(self, numbers: set[int]) -> set[int]:
-        numbers = {n for n in numbers if 1 <= n <= MAX_INTEGER}
-        if not numbers:
-            return set()
-        rows = self.session.scalars(
-            select(Recommendation.number).where(Recommendation.number.in_(numbers))
-        )
-        return set(rows)
+        found: set[int] = set()
+        for part in chunked(n for n in numbers if 1 <= n <= MAX_INTEGER):
+            found.update(self.session.scalars(
+                select(Recommendation.number).where(Recommendation.number.in_(part))))
+        return found
 
     def recommendations(self, *, status=None, district=None, department=None, topic=None,
                         text: str | None = None, limit: int | None = None, offset: int = 0):

@@ -108,15 +108,16 @@ class TriageRepository:
 
     def last_notes(self, recommendation_ids: set[int]) -> dict[int, str | None]:
         """The note of each recommendation's latest status change (the rejection reason)."""
-        if not recommendation_ids:
-            return {}
-        rows = self.session.execute(
-            select(StatusChange.recommendation_id, StatusChange.note)
-            .where(StatusChange.recommendation_id.in_(recommendation_ids))
-            .order_by(StatusChange.recommendation_id, StatusChange.effective_on,
-                      StatusChange.id)
-        )
-        return {rec_id: note for rec_id, note in rows}
+        from controlling.data.repositories import chunked
+
+        notes: dict[int, str | None] = {}
+        for ids in chunked(recommendation_ids):
+            notes.update(self.session.execute(
+                select(StatusChange.recommendation_id, StatusChange.note)
+                .where(StatusChange.recommendation_id.in_(ids))
+                .order_by(StatusChange.recommendation_id, StatusChange.effective_on,
+                          StatusChange.id)).all())
+        return notes
 
     # measures -----------------------------------------------------------------------------------
     def _measure_query(self):

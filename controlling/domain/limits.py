@@ -43,3 +43,33 @@ def check_number(value: int | None, what: str = "Die Nummer") -> None:
     problem = number_problem(value, what)
     if problem:
         raise InvalidInput(problem + ".")
+
+
+# Import files: the same limits for CSV and XLSX, checked before anything is parsed or stored --
+IMPORT_CELL = 32_767  # characters in one cell or field (Excel's own limit for a cell)
+IMPORT_ROWS = 100_000  # data rows in one file
+IMPORT_BYTES = 128 * 1024 * 1024  # a CSV file; an XLSX workbook unpacked (zip bomb)
+IMPORT_MEMBERS = 10_000  # files inside an XLSX workbook
+UPDATE_SHEET_BYTES = 16 * 1024 * 1024  # a returned update sheet unpacked (read whole)
+
+
+def thousands(value: int) -> str:
+    """12345 -> '12.345' (German grouping, for the limits in messages)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB".replace(",", ".")
+
+
+def cell_problem(value: str, where: str) -> str | None:
+    """A German problem when one cell or field of an import file is too long."""
+    if len(value) > IMPORT_CELL:
+        return (f"{where}: der Wert ist zu lang ({thousands(len(value))} Zeichen, höchstens "
+                f"{thousands(IMPORT_CELL)})")
+    return None
+
+
+def too_many_rows() -> str:
+    return (f"die Datei hat mehr als {thousands(IMPORT_ROWS)} Datenzeilen (höchstens "
+            f"{thousands(IMPORT_ROWS)} je Datei); bitte aufteilen")

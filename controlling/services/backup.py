@@ -16,7 +16,6 @@ decimals as text. Rows are ordered by primary key.
 
 import base64
 import json
-import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -30,8 +29,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from controlling.domain.errors import Conflict, DomainError, InvalidInput
+from controlling.files import cannot_write, check_target, replacing, write_atomically
 from controlling.services.common import actor_of, now
-from controlling.services.exports import cannot_write, require_role
+from controlling.services.exports import require_role
 
 Progress = Callable[[int, int], None] | None
 
@@ -113,9 +113,7 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
 
     with uow:
         require_role(actor_of(uow, login), ADMIN, "eine Sicherung erstellen")
-    target = Path(out)
-    if target.exists() and not force:
-        raise Conflict(f"Die Datei {target} gibt es bereits; mit --force überschreiben.")
+    target = check_target(out, force=force)  # before the work (controlling/files.py)
     tables = Base.metadata.sorted_tables
     counts: dict[str, int] = {}
     parts: list[str] = []
@@ -140,7 +138,7 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
                     for key, value in header.items()),
              ' "tables": {', ",\n".join(parts), " }", "}", ""]
     document = "\n".join(lines)
-    _write_atomically(target, document.encode("utf-8"))
+    write_atomically(target, document.encode("utf-8"), force=force)
     return {"file": str(target), "revision": revision, "tables": counts,
             "rows": sum(counts.values())}
 
@@ -189,17 +187,6 @@ class _snapshot:
     def __exit__(self, *exc_info):
         self.connection.rollback()
         self.connection.close()
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, target)
-    except OSError as error:
-        raise DomainError(cannot_write(target, error)) from None
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 # import all -----------------------------------------------------------------------------------
@@ -404,36 +391,27 @@ def backup_sqlite(engine: Engine, uow, login: str, target: str | Path, *,
         raise InvalidInput(f"Die Datenbankdatei {source_path} gibt es nicht.")
     with uow:
         require_role(actor_of(uow, login), ADMIN, "eine Sicherung erstellen")
-    if target_path.exists():
-        if target_path.resolve() == source_path.resolve():
-            raise InvalidInput("Die Sicherung kann nicht die Datenbank selbst überschreiben.")
-        if not force:
-            raise Conflict(f"Die Datei {target_path} gibt es bereits; mit --force "
-                           "überschreiben.")
-    if not target_path.parent.is_dir():
-        raise InvalidInput(f"Kann {target_path} nicht schreiben: den Ordner gibt es nicht.")
-    partial = target_path.with_name(f".{target_path.name}.partial")
+    if target_path.exists() and target_path.resolve() == source_path.resolve():
+        raise InvalidInput("Die Sicherung kann nicht die Datenbank selbst überschreiben.")
     try:
-        partial.unlink(missing_ok=True)
-        src = sqlite3.connect(source_path, timeout=30)
-        try:
-            dst = sqlite3.connect(partial)
+        with replacing(target_path, force=force) as partial:  # controlling/files.py
+            src = sqlite3.connect(source_path, timeout=30)
             try:
-                src.backup(dst)
-                check = dst.execute("PRAGMA integrity_check").fetchone()[0]
-                pages = dst.execute("PRAGMA page_count").fetchone()[0]
+                dst = sqlite3.connect(partial)
+                try:
+                    src.backup(dst)
+                    check = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                    pages = dst.execute("PRAGMA page_count").fetchone()[0]
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-        if check != "ok":
-            raise DomainError(f"Die Kopie ist beschädigt ({check}); nichts geschrieben.")
-        os.replace(partial, target_path)
+                src.close()
+            if check != "ok":
+                raise DomainError(f"Die Kopie ist beschädigt ({check}); nichts geschrieben.")
     except sqlite3.Error as error:
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # the copy's disk
+            raise DomainError(cannot_write(target_path, "kein Speicherplatz mehr frei")
+                              ) from None
         raise DomainError(f"Sicherung fehlgeschlagen: {error}.") from None
-    except OSError as error:
-        raise DomainError(cannot_write(target_path, error)) from None
-    finally:
-        partial.unlink(missing_ok=True)
     return {"source": str(source_path), "file": str(target_path), "pages": pages,
             "bytes": target_path.stat().st_size}

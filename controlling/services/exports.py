@@ -52,38 +52,20 @@ def require_role(actor: Actor, who: frozenset[str], action: str) -> None:
         )
 
 
-def cannot_write(path, error: OSError) -> str:
-    """A German reason why a file could not be written."""
-    import errno
-
-    reasons = {
-        errno.ENOENT: "den Ordner gibt es nicht",
-        errno.EACCES: "keine Schreibrechte",
-        errno.EPERM: "keine Schreibrechte",
-        errno.EISDIR: "das ist ein Ordner",
-        errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
-        errno.EEXIST: "dort liegt schon eine Datei",
-        errno.ENOSPC: "kein Speicherplatz mehr",
-        errno.EROFS: "nur lesbares Dateisystem",
-    }
-    reason = reasons.get(error.errno, error.strerror or type(error).__name__)
-    return f"Kann {path} nicht schreiben: {reason}."
-
-
 def latest_progress(session, recommendation_ids) -> dict[int, ProgressUpdate]:
     """The latest progress update (by effective date, then entry) of each recommendation."""
-    ids = list(recommendation_ids)
+    from controlling.data.repositories import chunked
+
     latest: dict[int, ProgressUpdate] = {}
-    if not ids:
-        return latest
-    query = (
-        select(ProgressUpdate)
-        .where(ProgressUpdate.recommendation_id.in_(ids))
-        .order_by(ProgressUpdate.recommendation_id, ProgressUpdate.effective_on,
-                  ProgressUpdate.id)
-    )
-    for update in session.scalars(query):
-        latest[update.recommendation_id] = update
+    for ids in chunked(recommendation_ids):  # a big export asks in pieces
+        query = (
+            select(ProgressUpdate)
+            .where(ProgressUpdate.recommendation_id.in_(ids))
+            .order_by(ProgressUpdate.recommendation_id, ProgressUpdate.effective_on,
+                      ProgressUpdate.id)
+        )
+        for update in session.scalars(query):
+            latest[update.recommendation_id] = update
     return latest
 
 

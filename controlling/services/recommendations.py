@@ -177,6 +177,8 @@ def apply_action(
 ) -> StatusChange:
     """Check the workflow rules and append the status change (no commit). `successor`: the
     new recommendation that takes over (action `supersede`; the link is written here too)."""
+    if action == "supersede" and successor is not None:
+        _lock_pair(uow, rec, successor)
     transition = workflow.check_transition(
         action, rec.number, rec.status, rec.kind, rec.department.code, actor
     )
@@ -207,6 +209,17 @@ def apply_action(
                                      status_change_id=change.id))
         uow.flush()
     return change
+
+
+def _lock_pair(uow, rec: Recommendation, successor: Recommendation) -> None:
+    """Supersession decides on two rows: both are locked (in a fixed order) and read again,
+    so the successor's status checked below is the committed one (issue 10: `supersede 1
+    --by 2` waiting while `supersede 2 --by 3` commits must not replace 1 by a replaced one).
+    The recommendation itself changed meanwhile: a stale edit, as without the lock."""
+    version = rec.version
+    uow.repo.lock_recommendations(rec, successor)
+    if rec.version != version:
+        raise StaleEdit(f"Empfehlung {rec.number}")
 
 
 def _check_successor(uow, rec: Recommendation, successor: Recommendation | None,

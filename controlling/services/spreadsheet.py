@@ -15,6 +15,16 @@ from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from controlling.domain.errors import ImportRefused
+from controlling.domain.limits import (
+    IMPORT_BYTES,
+    IMPORT_CELL,
+    IMPORT_MEMBERS,
+    IMPORT_ROWS,
+    UPDATE_SHEET_BYTES,
+    megabytes,
+    thousands,
+    too_many_rows,
+)
 
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD.MM.YYYY"
@@ -68,6 +78,85 @@ def set_cell(cell, value) -> None:
             DATE_FORMAT + " hh:mm")
 
 
+# Opening a workbook someone sent: refused before parsing when it is hostile ---------------------
+
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlsb", ".xlam")
+NOT_XLSX = "Keine gültige XLSX-Datei (beschädigt oder kein Excel-Format)."
+MACROS = ("Die Arbeitsmappe enthält Makros (.xlsm); eingelesen werden nur Arbeitsmappen ohne "
+          "Makros: bitte als 'Excel-Arbeitsmappe (.xlsx)' speichern.")
+UNSAFE_XML = ("Die Datei enthält XML mit Entitäten, einer DTD oder externen Verweisen; das "
+              "wird aus Sicherheitsgründen nicht gelesen. Bitte die Arbeitsmappe in Excel neu "
+              "speichern.")
+BROKEN = (ValueError, TypeError, KeyError, IndexError, AttributeError, OSError, ParseError,
+          BadZipFile, EOFError)  # what openpyxl raises on a damaged workbook
+
+
+def check_workbook_file(path: Path, limit: int = IMPORT_BYTES, invalid: str = NOT_XLSX) -> None:
+    """Refuse an .xlsx before openpyxl parses it: macros (.xlsm, a VBA project inside), not a
+    zip archive, more than `limit` bytes unpacked (a zip bomb: the sizes of the archive's
+    directory are checked, and zipfile never unpacks more than they say); XML is parsed
+    with defusedxml only."""
+    import zipfile
+
+    import openpyxl
+
+    name = path.name
+    if path.suffix.lower() in MACRO_SUFFIXES:
+        raise ImportRefused(name, [MACROS])
+    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False or defusedxml missing
+        raise ImportRefused(name, ["XLSX-Dateien werden nur mit 'defusedxml' gelesen, das hier "
+                                   "fehlt oder abgeschaltet ist (OPENPYXL_DEFUSEDXML)."])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > IMPORT_MEMBERS:
+                raise ImportRefused(name, [f"{invalid} ({thousands(len(members))} Teile, "
+                                           f"höchstens {thousands(IMPORT_MEMBERS)})"])
+            unpacked = sum(member.file_size for member in members)
+            if unpacked > limit:
+                raise ImportRefused(name, [
+                    f"Die Arbeitsmappe ist entpackt {megabytes(unpacked)} groß (höchstens "
+                    f"{megabytes(limit)}); bitte aufteilen."])
+            names = {member.filename.lower() for member in members}
+            if any(n.endswith("vbaproject.bin") for n in names) or _macro_content(archive):
+                raise ImportRefused(name, [MACROS])
+    except (BadZipFile, OSError, EOFError):
+        raise ImportRefused(name, [invalid]) from None
+
+
+def _macro_content(archive) -> bool:
+    """True when [Content_Types].xml declares a macro-enabled workbook."""
+    try:
+        info = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return False
+    if info.file_size > 1024 * 1024:
+        return True  # no honest content-types part is that large
+    return b"macroenabled" in archive.read(info).lower()
+
+
+def xml_problem(error: BaseException) -> str:
+    """The German problem for what openpyxl raised while parsing."""
+    try:
+        from defusedxml import DefusedXmlException
+    except ImportError:  # pragma: no cover - check_workbook_file refuses then
+        DefusedXmlException = ()  # noqa: N806
+    while error is not None:  # openpyxl wraps what the parser raised in a ValueError
+        if isinstance(error, DefusedXmlException):
+            return UNSAFE_XML
+        error = error.__cause__ or error.__context__
+    return NOT_XLSX
+
+
+def first_visible_sheet(workbook, name: str):
+    """The first worksheet that is not hidden: a hidden sheet is never read."""
+    for sheet in workbook.worksheets:
+        if getattr(sheet, "sheet_state", "visible") == "visible":
+            return sheet
+    raise ImportRefused(name, ["Die Arbeitsmappe hat kein sichtbares Tabellenblatt "
+                               "(ausgeblendete Blätter werden nicht eingelesen)."])
+
+
 class ReturnedWorkbook:
     """A workbook a user sent back, opened twice: formulas and the values Excel computed.
 
@@ -82,15 +171,17 @@ class ReturnedWorkbook:
         self.name = path.name
         if not path.is_file():
             raise ImportRefused(path.name, [f"Datei nicht gefunden: {path}"])
+        invalid = ("Keine gültige Excel-Datei (.xlsx); bitte den Abfragebogen als "
+                   "Excel-Arbeitsmappe speichern.")
+        # loaded whole, and twice: a smaller limit than for the tables of `import`
+        check_workbook_file(path, UPDATE_SHEET_BYTES, invalid)
         try:
             self.formulas = load_workbook(path)
             self.values = load_workbook(path, data_only=True)
-        except (BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError,
-                ParseError):
-            raise ImportRefused(path.name, [
-                "Keine gültige Excel-Datei (.xlsx); bitte den Abfragebogen als "
-                "Excel-Arbeitsmappe speichern."
-            ]) from None
+        except (InvalidFileException, *BROKEN) as error:
+            problem = xml_problem(error)
+            raise ImportRefused(path.name, [invalid if problem == NOT_XLSX else problem]
+                                ) from None
 
     def has_sheet(self, title: str) -> bool:
         return title in self.formulas.sheetnames
@@ -101,11 +192,20 @@ class ReturnedWorkbook:
             computed = self.values[sheet].cell(row=row, column=column).value
             if computed is None:
                 raise ValueError("Formel ohne berechneten Wert; bitte den Wert selbst eintragen")
-            return computed
-        return cell.value
+            value = computed
+        else:
+            value = cell.value
+        if isinstance(value, str) and len(value) > IMPORT_CELL:
+            raise ValueError(f"der Wert ist zu lang ({thousands(len(value))} Zeichen, "
+                             f"höchstens {thousands(IMPORT_CELL)})")
+        return value
 
     def max_row(self, sheet: str) -> int:
-        return self.formulas[sheet].max_row
+        """The last row of a sheet; refused beyond IMPORT_ROWS data rows."""
+        rows = self.formulas[sheet].max_row
+        if rows > IMPORT_ROWS + 1:
+            raise ImportRefused(self.name, [f"Blatt '{sheet}': {too_many_rows()}."])
+        return rows
 
     def max_column(self, sheet: str) -> int:
         return self.formulas[sheet].max_column

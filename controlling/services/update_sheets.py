@@ -7,7 +7,6 @@ department's head, through the same workflow functions as the command line (appl
 apply_action), with the file's name as source.
 """
 
-import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -27,8 +26,9 @@ from controlling.domain.errors import (
 )
 from controlling.domain.formatting import format_datetime
 from controlling.domain.vocabulary import Role, Status
+from controlling.files import check_target, reason, write_atomically
 from controlling.services.common import actor_of, now, today
-from controlling.services.exports import cannot_write, latest_progress, require_role
+from controlling.services.exports import latest_progress, require_role
 from controlling.services.recommendations import apply_action, apply_progress
 from controlling.services.update_workbook import (
     SHEET_META,
@@ -78,21 +78,24 @@ def export_update_sheets(uow, login: str, *, quarter: str, out_dir: str | Path,
         without = [d.code for d in wanted if d.id not in by_department]
     target = Path(out_dir)
     paths = [target / plan.file_name for plan in plans]
-    existing = [p.name for p in paths if p.exists()]
+    existing = [p.name for p in paths if p.exists() or p.is_symlink()]
     if existing and not force:
         raise Conflict(
-            f"In {target} gibt es bereits: {', '.join(existing)}; nichts geschrieben. Einen "
-            "anderen Ordner wählen oder mit --force überschreiben (Achtung: zurückgesandte "
-            "Bögen nicht überschreiben)."
+            f"In {target} gibt es schon: {', '.join(existing)}; nichts geschrieben. Einen "
+            "anderen Ordner wählen oder mit --force ersetzen (Achtung: zurückgesandte "
+            "Bögen nicht ersetzen)."
         )
     try:
         target.mkdir(parents=True, exist_ok=True)
-        for index, (plan, path) in enumerate(zip(plans, paths, strict=True), start=1):
-            _save(build_workbook(plan), path)
-            if progress:
-                progress(index, len(plans))
     except OSError as error:
-        raise DomainError(cannot_write(error.filename or target, error)) from None
+        raise DomainError(f"Der Ordner {target} kann nicht angelegt werden: "
+                          f"{reason(error)}.") from None
+    for path in paths:
+        check_target(path, force=force)  # no links, no folders, before the first file
+    for index, (plan, path) in enumerate(zip(plans, paths, strict=True), start=1):
+        write_atomically(path, workbook_bytes(build_workbook(plan)), force=force)
+        if progress:
+            progress(index, len(plans))
     return {
         "quarter": str(parsed),
         "exported_at": stamp.isoformat(),
@@ -114,14 +117,14 @@ def _sheet_row(rec: Recommendation, last) -> SheetRow:
     )
 
 
-def _save(workbook, path: Path) -> None:
-    """Write next to the target, then rename: no half-written workbook on failure."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        workbook.save(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+def workbook_bytes(workbook) -> bytes:
+    """The workbook as the bytes of an .xlsx file, built in memory: the file itself is then
+    written in one safe step (a failing disk never meets a half-written zip archive)."""
+    from io import BytesIO
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def import_update_sheet(uow, login: str, path: str | Path, *, quarter: str,
@@ -193,10 +196,13 @@ def import_update_sheet(uow, login: str, path: str | Path, *, quarter: str,
 
 
 def _recommendations(uow, numbers: set[int]) -> dict[int, Recommendation]:
-    if not numbers:
-        return {}
-    query = select(Recommendation).where(Recommendation.number.in_(numbers))
-    return {rec.number: rec for rec in uow.session.scalars(query)}
+    from controlling.data.repositories import chunked
+
+    found = {}
+    for part in chunked(numbers):
+        query = select(Recommendation).where(Recommendation.number.in_(part))
+        found.update((rec.number, rec) for rec in uow.session.scalars(query))
+    return found
 
 
 def _check_entry(uow, sheet: ReturnedSheet, entry: Entry, rec: Recommendation | None,

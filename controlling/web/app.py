@@ -52,7 +52,7 @@ def create_app(db_url: str, *, secret: str | None = None) -> FastAPI:
     from controlling.web.render import environment
     from controlling.web.settings import secret_key
 
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, must_exist=True)  # serving never creates a database
     check_schema_current(engine)
     app = FastAPI(title="controlling", version="1", openapi_url="/api/v1/openapi.json",
                   docs_url=None, redoc_url=None,
@@ -154,7 +154,11 @@ def _install_handlers(app: FastAPI) -> None:
                                      "oder ungültige Zeichen).")
 
     @app.exception_handler(OperationalError)
-    async def operational(request: Request, _error):
+    async def operational(request: Request, error: OperationalError):
+        from controlling.data.database import BUSY, is_busy
+
+        if is_busy(error):  # another request or command holds the lock
+            return refusal(request, 503, BUSY)
         return refusal(request, 503, "Die Datenbank ist gerade nicht erreichbar; bitte "
                                      "gleich erneut versuchen.")
 

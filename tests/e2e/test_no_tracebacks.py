@@ -165,7 +165,7 @@ def run(*args, env=None):
     ("unknown database type", "oracle2://x/y", "wird nicht unterstützt"),
     ("missing driver", "mysql://u:geheim@localhost/x", "nicht installiert"),
     ("folder that does not exist", "sqlite:////gibt/es/nicht/x.db",
-     "Datenbank nicht erreichbar"),
+     "Die Datenbank /gibt/es/nicht/x.db gibt es nicht"),
 ])
 def test_a_database_url_that_cannot_be_used_is_one_german_line(what, url, phrase):
     for args in (("recommendation", "list"), ("init",)):
@@ -176,7 +176,16 @@ def test_a_database_url_that_cannot_be_used_is_one_german_line(what, url, phrase
         assert "geheim" not in result.stderr
 
 
+def test_a_missing_database_asks_for_init_and_is_not_created(tmp_path):
+    result = run("--db", f"sqlite:///{tmp_path / 'neu.db'}", "recommendation", "list")
+    assert result.exit_code == 1
+    assert result.stderr == (f"Fehler: Die Datenbank {tmp_path / 'neu.db'} gibt es nicht: bitte "
+                             "zuerst 'controlling init' ausführen.\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_uninitialised_database_asks_for_init(tmp_path):
+    (tmp_path / "neu.db").touch()
     result = run("--db", f"sqlite:///{tmp_path / 'neu.db'}", "recommendation", "list")
     assert result.exit_code == 1
     assert result.stderr == ("Fehler: Die Datenbank ist noch nicht eingerichtet: bitte zuerst "

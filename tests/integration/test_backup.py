@@ -246,7 +246,7 @@ def test_only_admins_export_everything(filled, engine, tmp_path):
 
 def test_an_existing_backup_file_is_not_overwritten_unless_forced(filled, engine, tmp_path):
     path = backup_file(engine, filled, tmp_path)
-    with pytest.raises(DomainError, match="gibt es bereits"):
+    with pytest.raises(DomainError, match="gibt es schon; mit --force ersetzen"):
         export_all(engine, filled(), "admin", path)
     assert export_all(engine, filled(), "admin", path, force=True)["rows"] > 0
 
@@ -291,7 +291,7 @@ def test_a_sqlite_backup_does_not_overwrite_unless_forced(filled, engine, tmp_pa
         pytest.skip("die Online-Sicherung gibt es nur für SQLite")
     target = tmp_path / "kopie.db"
     target.write_text("alt")
-    with pytest.raises(DomainError, match="gibt es bereits; mit --force"):
+    with pytest.raises(DomainError, match="gibt es schon; mit --force ersetzen"):
         backup_sqlite(engine, UnitOfWork(engine), "admin", target)
     assert target.read_text() == "alt"
     backup_sqlite(engine, UnitOfWork(engine), "admin", target, force=True)

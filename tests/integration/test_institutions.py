@@ -120,7 +120,7 @@ def test_an_import_is_all_or_nothing_and_links_the_measures(places, tmp_path):
     (("institution", "link", 1, "--measure", 99), "planer", "Unbekannte Maßnahme 99"),
     (("institution", "import", "fehlt.csv"), "planer", "Datei nicht gefunden"),
     (("export", "geojson", "--out", "/kein/ordner/x.geojson"), "ausschuss",
-     "den Ordner gibt es nicht"),
+     "der Ordner existiert nicht"),
 ])
 def test_bad_input_is_refused_in_one_line_and_changes_nothing(places, args, user, phrase):
     before = snapshot_of(places)

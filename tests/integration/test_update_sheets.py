@@ -258,7 +258,7 @@ def test_a_sheet_can_only_be_made_by_planning(round_, uow, tmp_path):
 
 def test_a_second_export_does_not_overwrite_returned_sheets(round_, uow):
     fill(sheet_path(round_, Q, "3-1"), {3: {"light": "rot", "note": "gestoppt"}})
-    with pytest.raises(DomainError, match="gibt es bereits: sachstand-2024-Q2-3-1.xlsx"):
+    with pytest.raises(DomainError, match="gibt es schon: sachstand-2024-Q2-3-1.xlsx"):
         export_update_sheets(uow(), "planer", quarter=Q, out_dir=round_)
     assert export_update_sheets(uow(), "planer", quarter=Q, out_dir=round_, force=True)
 
