@@ -157,14 +157,13 @@ def prove_identity(uow_factory, *, claimed: str | None, os_login: str | None,
 
 
 def api_user(uow_factory, token: str | None, address: str | None = None) -> str:
-    """The login of a valid bearer token; failures are logged (channel api)."""
+    """The login of a valid bearer token. A failure is logged once, by the web application's
+    refusal handler (channel api, with the request and the reason), not here as well."""
     if token:
         uow = uow_factory()
         with uow:
             owner = token_owner(uow.session, token)
             if owner is not None:
                 return owner.login
-    log_refusal(uow_factory(), login="", channel="api", outcome="failure", address=address,
-                detail="Token fehlt" if not token else "Token ungültig")
     raise AuthenticationFailed(TOKEN_INVALID if token else
                                "Anmeldung erforderlich: Authorization: Bearer TOKEN fehlt.")

@@ -33,6 +33,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
+UNREADABLE_BODY = ("Ungültige Eingabe: der Inhalt der Anfrage ist nicht lesbar (erwartet JSON "
+                   "bzw. ein Formular, in UTF-8).")
 HTTP_TEXTS = {
     404: "Diese Seite gibt es nicht.",
     405: "Diese Anfrage ist hier nicht erlaubt.",
@@ -140,6 +142,8 @@ def _install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException):
+        if error.status_code == 400:  # FastAPI: a body it cannot read (e.g. JSON not UTF-8)
+            return refusal(request, 422, UNREADABLE_BODY)
         text = HTTP_TEXTS.get(error.status_code, str(error.detail))
         return refusal(request, error.status_code, text)
 
@@ -180,6 +184,9 @@ def _german(item: dict) -> str:
         return "keine gültige ganze Zahl"
     if kind.startswith("date"):
         return "kein gültiges Datum (JJJJ-MM-TT)"
+    if kind == "string_too_long":
+        limit = (item.get("ctx") or {}).get("max_length")
+        return f"zu lang (höchstens {limit} Zeichen)" if limit else "zu lang"
     if kind.startswith("string"):
         return "kein gültiger Text"
     if kind in ("model_attributes_type", "dict_type", "json_invalid"):
