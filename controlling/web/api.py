@@ -5,6 +5,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
 from controlling.web.deps import client_address, state
@@ -28,6 +29,8 @@ class StepBody(BaseModel):
     note: Text = None
     reason: Text = None
     on: date | None = None
+    correction: Annotated[str | None, Field(default=None, max_length=250,
+                                            description="wie --correction")] = None
     version: Annotated[int | None, Field(default=None, ge=1, le=2_147_483_647,
                                          description="wie --expect-version")] = None
 
@@ -38,11 +41,20 @@ class ProgressBody(BaseModel):
     light: Annotated[str, Field(max_length=16, examples=["green"])]
     note: Annotated[str, Field(max_length=10000)]
     on: date | None = None
+    correction: Annotated[str | None, Field(default=None, max_length=250,
+                                            description="wie --correction")] = None
     version: Annotated[int | None, Field(default=None, ge=1, le=2_147_483_647)] = None
 
 
-def api_login(request: Request) -> str:
-    """The login of the bearer token (401 without or with an invalid one)."""
+BEARER = HTTPBearer(auto_error=False, scheme_name="Token",
+                    description="Ein Token von 'controlling user token create'.")
+
+
+def api_login(request: Request,
+              _credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                      Depends(BEARER)] = None) -> str:
+    """The login of the bearer token (401 without or with an invalid one). The HTTPBearer
+    dependency only declares the scheme in the OpenAPI document; the check is here."""
     from controlling.services.identity import api_user
 
     header = request.headers.get("authorization", "")
@@ -86,7 +98,8 @@ def _step(request: Request, login: str, number: int, action: str, body: StepBody
     if action == "reject" and body.reason is None:
         note = body.note
     run(request, login, change_status, number, action, note=note, on=body.on,
-        indicator=body.indicator, year=body.year, expected_version=body.version)
+        indicator=body.indicator, year=body.year, expected_version=body.version,
+        correction=body.correction)
     return run(request, login, show_recommendation, number)
 
 
@@ -120,7 +133,8 @@ def progress(request: Request, login: ApiLogin, number: Number, body: ProgressBo
     from controlling.services.recommendations import record_progress, show_recommendation
 
     run(request, login, record_progress, number, quarter=body.quarter, light=body.light,
-        note=body.note, on=body.on, expected_version=body.version)
+        note=body.note, on=body.on, expected_version=body.version,
+        correction=body.correction)
     return run(request, login, show_recommendation, number)
 
 
@@ -128,6 +142,7 @@ def progress(request: Request, login: ApiLogin, number: Number, body: ProgressBo
 def quarterly(request: Request, login: ApiLogin,
               quarter: Annotated[str, Path(max_length=7, examples=["2024-Q1"])]) -> dict:
     """Der Quartalsbericht als JSON, wie `report quarterly --format json`."""
-    from controlling.services.quarterly import parse_quarter, quarterly_report
+    from controlling.services.publication import quarterly_document
+    from controlling.services.quarterly import parse_quarter
 
-    return run(request, login, quarterly_report, parse_quarter(quarter)).to_dict()
+    return run(request, login, quarterly_document, parse_quarter(quarter)).data
