@@ -92,7 +92,10 @@ def emit_json(data) -> None:
 def emit_data(text: str, nl: bool = False) -> None:
     """An export (CSV or JSON) on standard output: exact on a pipe, terminal-safe on a
     terminal."""
-    _raw_echo(terminal_safe(text) if sys.stdout.isatty() else text, nl=nl)
+    if sys.stdout.isatty():
+        _raw_echo(terminal_safe(text), nl=nl)
+    else:  # color=True: click would otherwise strip what looks like colour codes
+        _raw_echo(text, nl=nl, color=True)
 
 
 def emit_csv(rows: list[dict], columns: list[str]) -> None:

@@ -141,3 +141,154 @@ def test_the_quarterly_report_counts_superseded_as_a_status_of_its_own(two, uow)
     previous = quarterly_report(uow(), "ausschuss", "2023-Q4").to_dict()
     assert previous["totals"]["superseded"] == 0
     assert date(2024, 3, 5).isoformat() in json.dumps(report)
+
+
+# The race of issue 10 (item 4): both rows locked in a fixed order, the successor re-read --------
+
+@pytest.fixture
+def chain(cli, people, uow):
+    """1: approved; 2 and 3: proposed, all of 3-1, so 1 may be replaced by 2 and 2 by 3."""
+    from controlling.services.recommendations import add_recommendation, change_status
+
+    for number in (1, 2, 3):
+        add_recommendation(uow(), "planer", number=number, title=f"Empfehlung {number}",
+                           district="Osterfeld", department="3-1", kind="extension",
+                           on=date(2024, 1, 10))
+    change_status(uow(), "bl31", 1, "approve", on=date(2024, 2, 1))
+    return cli
+
+
+def supersede(engine, number: int, successor: int):
+    from controlling.data.unit_of_work import UnitOfWork
+    from controlling.services.recommendations import change_status
+
+    return change_status(UnitOfWork(engine), "planer", number, "supersede",
+                         successor=successor, note="Neufassung", on=date(2024, 3, 1))
+
+
+def statuses(engine) -> dict[int, str]:
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return dict(connection.execute(text("SELECT number, status FROM recommendations")).all())
+
+
+def replaced_by_a_replaced_one(engine) -> list[tuple[int, int]]:
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return connection.execute(text(
+            "SELECT old.number, new.number FROM supersessions s "
+            "JOIN recommendations old ON old.id = s.recommendation_id "
+            "JOIN recommendations new ON new.id = s.successor_id "
+            "WHERE new.status = 'superseded'")).all()
+
+
+@pytest.fixture
+def other_engine(db_url):
+    from controlling.data.database import make_engine
+
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+def meanwhile(engine, action):
+    """Run `action` once, right before the first statement that writes or locks on `engine`:
+    what a command that commits while the other one waits for its lock does."""
+    from sqlalchemy import event
+
+    done = []
+
+    def before(_connection, _cursor, statement, *_args):
+        words = statement.lstrip().upper()
+        if not done and (words.startswith(("UPDATE", "INSERT", "DELETE"))
+                         or "FOR UPDATE" in words):
+            done.append(statement)
+            action()
+
+    event.listen(engine, "before_cursor_execute", before)
+    return done
+
+
+def test_a_supersession_that_waited_sees_its_successor_replaced_meanwhile(chain, engine,
+                                                                          other_engine):
+    from controlling.domain.errors import TransitionRefused
+
+    ran = meanwhile(engine, lambda: supersede(other_engine, 2, 3))
+    with pytest.raises(TransitionRefused) as refused:
+        supersede(engine, 1, 2)
+    assert ran
+    assert str(refused.value) == ("Empfehlung 2 ist 'ersetzt' und kann Empfehlung 1 nicht "
+                                  "ersetzen; möglich ist eine Empfehlung, die noch gilt.")
+    assert statuses(engine) == {1: "approved", 2: "superseded", 3: "proposed"}
+    assert replaced_by_a_replaced_one(engine) == []
+
+
+def test_two_supersessions_of_each_other_cannot_both_succeed(chain, engine, other_engine):
+    from controlling.domain.errors import TransitionRefused
+
+    meanwhile(engine, lambda: supersede(other_engine, 3, 2))
+    with pytest.raises(TransitionRefused, match="Empfehlung 3 ist 'ersetzt'"):
+        supersede(engine, 2, 3)
+    assert statuses(engine) == {1: "approved", 2: "proposed", 3: "superseded"}
+
+
+def test_the_recommendation_itself_changed_meanwhile_is_a_stale_edit(chain, engine,
+                                                                     other_engine):
+    from controlling.data.unit_of_work import UnitOfWork
+    from controlling.domain.errors import StaleEdit
+    from controlling.services.recommendations import record_progress
+
+    meanwhile(engine, lambda: record_progress(
+        UnitOfWork(other_engine), "bl31", 1, quarter="2024-Q1", light="green", note="läuft",
+        on=date(2024, 2, 15)))
+    with pytest.raises(StaleEdit):
+        supersede(engine, 1, 2)
+    assert statuses(engine)[1] == "approved"
+
+
+def test_on_postgresql_the_waiting_supersession_is_refused_after_the_other_commits(
+        chain, engine, other_engine):
+    """Two real transactions: `supersede 1 --by 2` waits for row 1 (held by a third
+    connection) while `supersede 2 --by 3` commits; then the first one gets its locks."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    from controlling.domain.errors import TransitionRefused
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite serialises writers: see the test above)")
+    blocker = other_engine.connect()
+    blocker.execute(text("SELECT id FROM recommendations WHERE number = 1 FOR UPDATE"))
+    outcome = {}
+
+    def first():
+        try:
+            outcome["result"] = supersede(engine, 1, 2)
+        except Exception as error:  # noqa: BLE001 - handed to the main thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with other_engine.connect() as look:
+            waiting = look.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()")).scalar()
+        if waiting:
+            break
+        time.sleep(0.05)
+    assert waiting, "the first supersession never waited for its lock"
+    supersede(other_engine, 2, 3)  # commits while the first one waits
+    blocker.rollback()
+    blocker.close()
+    thread.join(timeout=20)
+    assert not thread.is_alive()
+    assert isinstance(outcome.get("error"), TransitionRefused), outcome
+    assert "Empfehlung 2 ist 'ersetzt'" in str(outcome["error"])
+    assert replaced_by_a_replaced_one(engine) == []
+    assert statuses(engine) == {1: "approved", 2: "superseded", 3: "proposed"}
