@@ -5,8 +5,15 @@ Subclasses implement `_get_story`; they may override `_get_stylesheet`, `_on_fir
 `_on_other_page` and `_on_page_numbers`. Headings whose style is listed in `toc_levels` go into
 the table of contents and the PDF outline. Every page can show "Seite x von y": the canvas keeps
 the pages until the end, when their number is known.
+
+Bookmarks (the targets of the outline and of the table of contents' links) are therefore set
+when the held-back pages are finally written, each on the page its heading was drawn on, at the
+heading's height; set while laying out, they would all point to page 1 (reportlab numbers the
+pages only as they are written). The creation date in the metadata is the renderer's
+`created_at` (deterministic when given) rather than reportlab's invariant 01.01.2000.
 """
 
+from datetime import UTC, datetime
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
@@ -41,7 +48,11 @@ class _DocTemplate(BaseDocTemplate):
             return
         text = flowable.getPlainText()
         key = self._bookmark(level, text)
-        self.canv.bookmarkPage(key)
+        frame = getattr(self, "frame", None)
+        top = None
+        if frame is not None:  # the heading's top: what is left below it plus its own height
+            top = frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0) + 2
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top)
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
         self.notify("TOCEntry", (level, text, self.page, key))
 
@@ -50,12 +61,22 @@ class _NumberedCanvas(Canvas):
     """Holds back every page until the document is complete, then draws "Seite x von y"."""
 
     def __init__(self, *args, renderer=None, **kwargs):
+        # DejaVu from the start: otherwise reportlab puts an unembedded Helvetica in every PDF
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or styles.FONT
         super().__init__(*args, **kwargs)
         self._renderer = renderer
         self._pages: list[dict] = []
+        self._bookmarks: list[tuple[str, dict]] = []  # of the page being laid out
+        if renderer is not None and renderer.created_at is not None:
+            self._doc._timeStamp = _Stamp(renderer.created_at)
+
+    def bookmarkPage(self, key, **kwargs):
+        """Held back with the page (see the module's docstring)."""
+        self._bookmarks.append((key, kwargs))
 
     def showPage(self):
         self._pages.append(dict(self.__dict__))
+        self._bookmarks = []
         self._startPage()
 
     def save(self):
@@ -63,9 +84,24 @@ class _NumberedCanvas(Canvas):
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             self._renderer._on_page_numbers(self, number, total)
+            for key, kwargs in state["_bookmarks"]:
+                Canvas.bookmarkPage(self, key, **kwargs)
             super().showPage()
         self._renderer.page_count = total
         super().save()
+
+
+class _Stamp:
+    """reportlab's TimeStamp for a given moment (UTC): the PDF's CreationDate and ModDate."""
+
+    def __init__(self, moment: datetime):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        self.t = moment.replace(tzinfo=UTC).timestamp()
+        self.lt = moment.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
 
 
 class Renderer:
@@ -88,6 +124,7 @@ class Renderer:
     def __init__(self):
         self.page_count = 0
         self.stylesheet = None
+        self.created_at: datetime | None = None  # the PDF's creation date (UTC); None: 2000
 
     # hooks --------------------------------------------------------------------------------------
     def _get_stylesheet(self):

@@ -2,17 +2,30 @@
 
 The figures come from controlling.services.quarterly (plain data); this module only lays them
 out: no queries, no counting beyond what the page shows.
+
+Page 1 is what a committee member reads first: the state of the report (published, draft,
+rebuilt), then at a glance every red light (newly red, red for quarters in a row), every
+approved recommendation without Sachstand, the long undecided ones, measures ending soon and
+the Nachträge. A report that is not the published one says "Entwurf" in every header and
+footer; a rebuilt one highlights each figure that differs from the published report.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from controlling.domain.formatting import format_date, format_number
+from controlling.domain.formatting import (
+    counted,
+    format_date,
+    format_datetime,
+    format_number,
+    plural,
+)
 from controlling.domain.reference import PUBLISHER
 from controlling.domain.vocabulary import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, Light, Role
 from reports import charts, styles
@@ -26,14 +39,18 @@ STATUS_ORDER = ("proposed", "statistically_supported", "approved", "implemented"
 ALL_STATUSES = (*STATUS_ORDER, "superseded")
 LIGHT_ORDER = ("green", "yellow", "red", "none")
 LIGHT_WORDS = {**{light.value: LIGHT_LABELS[light] for light in Light}, "none": "ohne Sachstand"}
-MATRIX_HEADS = {  # column heads of the status matrices, broken to fit 22 mm
-    "proposed": "vorge-<br/>schlagen",
-    "statistically_supported": "statistisch<br/>gestützt",
-    "approved": "frei-<br/>gegeben",
-    "implemented": "umgesetzt",
-    "rejected": "abgelehnt",
-    "superseded": "ersetzt",
+HEAD_VARIANTS = {  # column heads of the status matrices: the first whose lines all fit is used,
+    # so a word is only ever broken where German hyphenates it
+    "proposed": ("vorge-<br/>schlagen", "vor-<br/>ge-<br/>schla-<br/>gen"),
+    "statistically_supported": ("statistisch<br/>gestützt", "statis-<br/>tisch<br/>gestützt",
+                                "sta-<br/>tis-<br/>tisch<br/>ge-<br/>stützt"),
+    "approved": ("frei-<br/>gegeben", "frei-<br/>ge-<br/>geben"),
+    "implemented": ("umgesetzt", "umge-<br/>setzt", "um-<br/>ge-<br/>setzt"),
+    "rejected": ("abgelehnt", "abge-<br/>lehnt", "ab-<br/>ge-<br/>lehnt"),
+    "superseded": ("ersetzt", "er-<br/>setzt"),
 }
+MATRIX_HEADS = {status: variants[0] for status, variants in HEAD_VARIANTS.items()}
+GLANCE_TITLE = 80  # characters of a title on the first page (the full one is in chapter 2)
 FINAL_WORDS = {"implemented": "Umgesetzt", "rejected": "Abgelehnt"}
 SPLIT_IN_ROW = 36  # points: a row is only split with three lines on either side
 RECORD_WIDTHS = [12, None, 17, 26, 20]  # mm: Nr., Titel, Bereich/Sozialraum, Status, Ampel
@@ -86,18 +103,59 @@ def quarter_label(quarter: str) -> str:
     return f"{number}. Quartal {year}"
 
 
+def short_quarter(quarter: str) -> str:
+    """'2025-Q1' -> 'Q1/2025' (the row of lights)."""
+    year, number = quarter.split("-Q")
+    return f"Q{number}/{year}"
+
+
+def shortened(value: str, limit: int = GLANCE_TITLE) -> str:
+    value = " ".join(str(value).split())
+    return value if len(value) <= limit else value[:limit - 1].rstrip() + "…"
+
+
+def moment(value: datetime | None) -> str:
+    return f"{format_datetime(value)} UTC" if value else ""
+
+
+def fitting_head(variants: tuple[str, ...], width: float) -> str:
+    """The first variant of a column head whose every line fits `width` points (cell padding
+    taken off); the last one otherwise."""
+    room = width - 8
+    for variant in variants:
+        if all(stringWidth(line, styles.FONT_BOLD, 8.5) <= room
+               for line in variant.split("<br/>")):
+            return variant
+    return variants[-1]
+
+
 class QuarterlyRenderer(Renderer):
     """Title page, contents, summary, districts, departments, changes, attention, notes."""
 
-    def __init__(self, report, *, made_on: date, publisher: str | None = None):
+    toc_levels = {**Renderer.toc_levels, "GlanceTitle": 0}
+    # defaults for the strategy paper and the city report, which reuse this house style
+    draft = False
+    running = False
+    changed: dict = {}
+
+    def __init__(self, report, *, made_on: date, publisher: str | None = None,
+                 created_at: datetime | None = None):
         super().__init__()
         self.report = report
         self.made_on = made_on
         self.publisher = (publisher or "").strip() or PUBLISHER
-        self.title = f"{TITLE} – {report.quarter.label}"
+        self.created_at = created_at or datetime.combine(made_on, time())
+        self.draft = report.state != "published"
+        self.running = made_on <= report.as_of  # made before the quarter ended
+        self.changed = {d.key: d for d in report.differences}
+        self.title = f"{TITLE} – {report.quarter.label}" + (" (Entwurf)" if self.draft else "")
         self.author = self.publisher
         self.subject = f"Stand {format_date(report.as_of)}"
         self._numbers = [0, 0]
+        rebuilt = report.state == "rebuilt"
+        # the chapters after "Handlungsbedarf" (5): the page 1 refers to them by number
+        self.chapter_differences = 6 if rebuilt else None
+        self.chapter_corrections = 7 if rebuilt else 6
 
     # helpers ----------------------------------------------------------------------------------
     def p(self, value: str, style: str = "Body") -> Paragraph:
@@ -138,28 +196,75 @@ class QuarterlyRenderer(Renderer):
                 for index, label in enumerate(labels)]
 
     def light_cell(self, light: str | None, row: int, column: int, extra: list,
-                   short: bool = True):
-        """A cell in the light's colour with its word ('ohne' when there is no Sachstand)."""
+                   short: bool = True, changed: str | None = None):
+        """A cell in the light's colour with its word ('ohne' when there is no Sachstand);
+        `changed`: the key of a difference to the published report, shown with the old one."""
         if light is None:
             return self.cell("–", "LightCell")
-        extra.append(("BACKGROUND", (column, row), (column, row), styles.LIGHT_COLOURS[light]))
+        extra.append(("BACKGROUND", (column, row), (column, row), styles.LIGHT_FILLS[light]))
+        if light == "none":
+            extra.append(("BOX", (column, row), (column, row), 0.6, styles.MUTED))
         word = "ohne" if light == "none" and short else LIGHT_WORDS[light]
+        difference = self.changed.get(changed) if changed else None
+        if difference is not None:
+            word += f" (veröff.: {difference.published or '–'})"
         return self.cell(word, styles.LIGHT_CELL_STYLES[light])
+
+    def figure(self, value, key: str, row: int, column: int, extra: list,
+               style: str = "CellRight"):
+        """A figure; one that differs from the published report is highlighted and shows
+        the published value in brackets."""
+        difference = self.changed.get(key)
+        if difference is None:
+            return self.cell(value, style)
+        extra.append(("BACKGROUND", (column, row), (column, row), styles.CHANGED_BG))
+        return self.p(f"<b>{text(value)}</b> ({text(difference.published)})", style)
+
+    def changed_note(self) -> list:
+        """The line under a table with highlighted figures."""
+        if not self.changed:
+            return []
+        return [self.p("Hervorgehoben: weicht vom veröffentlichten Bericht ab; in Klammern der "
+                       "veröffentlichte Wert.", "Small")]
 
     def department_title(self, code: str) -> str:
         name = self.report.department_names.get(code, code)
         return name if code in name else f"{code} {name}"
 
     # page decorations -------------------------------------------------------------------------
+    def draft_word(self) -> str:
+        if self.report.state == "rebuilt":
+            return "Entwurf – Neuberechnung, nicht der veröffentlichte Bericht"
+        if self.running:
+            return "Entwurf – Quartal läuft noch"
+        return "Entwurf – nicht veröffentlicht"
+
+    def _on_first_page(self, canvas, doc):
+        if not self.draft:
+            return
+        canvas.saveState()
+        width, height = self.pagesize
+        canvas.setFont(styles.FONT_BOLD, 8)
+        canvas.setFillColor(styles.DRAFT)
+        canvas.drawRightString(width - self.right_margin, height - 14 * mm,
+                               self.draft_word().upper())
+        canvas.restoreState()
+
     def _on_other_page(self, canvas, doc):
         canvas.saveState()
         width, height = self.pagesize
         top = height - 14 * mm
         canvas.setFont(styles.FONT, 7.5)
         canvas.setFillColor(styles.MUTED)
-        canvas.drawString(self.left_margin, top, f"{TITLE} · {self.report.quarter.label}")
-        canvas.drawRightString(width - self.right_margin, top,
-                               f"Stand {format_date(self.report.as_of)}")
+        left = f"{TITLE} · {self.report.quarter.label}"
+        canvas.drawString(self.left_margin, top, left)
+        stand = (f"vorläufiger Stand {format_date(self.made_on)}" if self.running
+                 else f"Stand {format_date(self.report.as_of)}")
+        if self.draft:
+            canvas.setFont(styles.FONT_BOLD, 7.5)
+            canvas.setFillColor(styles.DRAFT)
+            stand = f"ENTWURF · {stand}"
+        canvas.drawRightString(width - self.right_margin, top, stand)
         canvas.setStrokeColor(styles.RULE)
         canvas.setLineWidth(0.5)
         canvas.line(self.left_margin, top - 2.5 * mm, width - self.right_margin, top - 2.5 * mm)
@@ -177,6 +282,10 @@ class QuarterlyRenderer(Renderer):
         canvas.setFont(styles.FONT, 7.5)
         canvas.setFillColor(styles.MUTED)
         canvas.drawRightString(width - self.right_margin, bottom, label)
+        if self.draft:
+            canvas.setFont(styles.FONT_BOLD, 7.5)
+            canvas.setFillColor(styles.DRAFT)
+            canvas.drawRightString(width - self.right_margin, bottom - 3.5 * mm, "Entwurf")
         footer = Paragraph(text(self.publisher), self.stylesheet["Footer"])
         _, used = footer.wrap(self.frame_width - 30 * mm, 12 * mm)
         footer.drawOn(canvas, self.left_margin, bottom + 7.5 - used)
@@ -193,23 +302,27 @@ class QuarterlyRenderer(Renderer):
             *self.departments(), PageBreak(),
             *self.changes(), PageBreak(),
             *self.attention(),
+            *self.differences_chapter(),
+            *self.corrections_chapter(),
             *self.explanations(),
         ]
 
     def title_page(self) -> list:
+        """Page 1: title, the state of the report, then what needs attention at a glance."""
         r = self.report
+        stand = (f"Stand: {format_date(self.made_on)} (vorläufig; Stichtag "
+                 f"{format_date(r.as_of)})" if self.running else f"Stand: {format_date(r.as_of)}")
         story = [
-            Spacer(0, 38 * mm),
             self.p("Strategische Sozialplanung · Bericht an die Ausschüsse", "Kicker"),
-            self.p(TITLE, "TitleMain"),
-            self.p(r.quarter.label, "TitleQuarter"),
-            self.p(f"Stand: {format_date(r.as_of)}", "TitleAsOf"),
-            self.p("Herausgeber", "TitleLabel"),
-            self.p(text(self.publisher), "TitleMeta"),
-            self.p("Erstellt am", "TitleLabel"),
-            self.p(format_date(self.made_on), "TitleMeta"),
+            self.p(TITLE, "CoverTitle"),
+            self.p(f"{r.quarter.label} · {stand}", "CoverQuarter"),
+            self.p(f"Herausgeberin: {text(self.publisher)}", "CoverMeta"),
+            self.p(f"Erstellt am {format_date(self.made_on)}" + (
+                f" · Datenstand: erfasst bis {moment(r.known_at)}" if r.known_at else ""),
+                "CoverMeta"),
+            self.p(self.state_text(), "StateDraft" if self.draft else "State"),
         ]
-        if self.made_on <= r.as_of:
+        if self.running:
             story.append(self.p(
                 f"Vorläufig: Das {r.quarter.label} ist noch nicht abgeschlossen; der Bericht "
                 f"zeigt den Stand vom {format_date(self.made_on)}.", "Notice"))
@@ -217,11 +330,99 @@ class QuarterlyRenderer(Renderer):
             story.append(self.p(
                 "Enthält Beispieldaten: Die mit [Beispiel] gekennzeichneten Empfehlungen, Texte "
                 "und Werte sind zur Demonstration erfunden.", "Notice"))
+        return story + self.glance()
+
+    def state_text(self) -> str:
+        r = self.report
+        publication = r.publication
+        if r.state == "published":
+            return (f"Veröffentlicht am {moment(publication.published_at)} durch "
+                    f"{text(publication.actor)}. Dieser Bericht bleibt unverändert; spätere "
+                    "Korrekturen erscheinen als Nachträge im folgenden Bericht.")
+        if r.state == "rebuilt":
+            count = len(r.differences)
+            deviation = (f"{counted(count, 'Angabe weicht', 'Angaben weichen')} davon ab "
+                         f"(hervorgehoben; Kapitel {self.chapter_differences})." if count
+                         else "Die Zahlen stimmen mit ihm überein.")
+            return (f"Entwurf – Neuberechnung, nicht der veröffentlichte Bericht. Veröffentlicht "
+                    f"wurde der Bericht am {moment(publication.published_at)} durch "
+                    f"{text(publication.actor)}; {deviation}")
+        if self.running:
+            return (f"Entwurf – das {r.quarter.label} läuft noch; der Bericht kann erst nach dem "
+                    "Quartalsende veröffentlicht werden.")
+        return ("Entwurf – nicht veröffentlicht. Endgültig wird der Bericht mit seiner "
+                "Veröffentlichung (controlling report publish); danach ändert er sich nicht mehr.")
+
+    def glance(self) -> list:
+        """What needs attention, each with number, title and department."""
+        r = self.report
+        by_number = {line.number: line for line in r.recommendations}
+        approved = r.totals["approved"]
+        story = [self.p("Auf einen Blick", "GlanceTitle"), self.p(
+            f"Zum Stichtag {counted(r.total, 'Empfehlung', 'Empfehlungen')}, davon "
+            f"{approved} freigegeben; deren Ampeln für das {r.quarter.label}: "
+            f"grün {r.lights['green']}, gelb {r.lights['yellow']}, rot {r.lights['red']}, "
+            f"ohne Sachstand {r.lights['none']}. Im Quartal "
+            f"{counted(len(r.transitions), 'Statusänderung', 'Statusänderungen')}.", "Body")]
+
+        def block(title: str, lines: list, column: str, value, empty: str, extra_line=""):
+            story.append(self.p(f"{title} ({len(lines)})" if lines else title, "GlanceHead"))
+            if not lines:
+                story.append(self.p(empty, "GlanceNone"))
+                return
+            if extra_line:
+                story.append(self.p(extra_line, "GlanceNone"))
+            rows = [self.head_cells("Nr.", "Titel", "Bereich", column)]
+            for item in lines:  # small and mostly one line each: many fit on the page
+                number, title_, department, last = value(item)
+                rows.append([self.cell(number, "CellSmallBold"),
+                             self.cell(shortened(title_), "CellSmall"),
+                             self.cell(department, "CellSmall"), self.p(last, "CellSmall")])
+            story.append(self.table(rows, [14, None, 17, 42], "compact", split_rows=True))
+
+        def red_since(line):
+            since = ("neu rot in diesem Quartal" if line.red_streak < 2 else
+                     f"rot seit {counted(line.red_streak, 'Quartal', 'Quartalen')}")
+            return line.number, line.title, line.department, since
+
+        block("Rote Ampel", [by_number[n] for n in r.red], "seit", red_since,
+              f"Keine freigegebene Empfehlung steht im {r.quarter.label} auf Rot.",
+              f"davon neu rot: {len(r.newly_red)} · zwei oder mehr Quartale in Folge rot: "
+              f"{len(r.red_in_a_row)}")
+        block(f"Ohne Sachstand für das {r.quarter.label}", [by_number[n] for n in r.stale],
+              "letzter Sachstand",
+              lambda line: (line.number, line.title, line.department,
+                            quarter_label(line.latest_progress.quarter)
+                            + f", {light_word(line.latest_progress.light)}"
+                            if line.latest_progress else "keiner"),
+              "Alle freigegebenen Empfehlungen haben einen Sachstand für das Quartal.")
+        block("Seit mehr als zwei Quartalen ohne Entscheidung",
+              [by_number[n] for n in r.undecided], "Status, vorgeschlagen am",
+              lambda line: (line.number, line.title, line.department,
+                            f"{status_word(line.status)}, {format_date(line.created_on)}"),
+              "Keine Empfehlung wartet länger als zwei Quartale auf eine Entscheidung.")
+        until = r.quarter.next().next()
+        block(f"Befristete Maßnahmen, die bis zum {format_date(until.end)} enden",
+              list(r.expiring), "endet am; Anschluss",
+              lambda m: (m.id, m.title, m.department, f"{format_date(m.ends_on)}; " + (
+                  "Empfehlung " + ", ".join(str(n) for n in m.continued_by)
+                  if m.continued_by else "<b>keine Anschluss-Empfehlung</b>")),
+              f"Keine befristete Maßnahme endet zwischen dem {format_date(r.quarter.start)} "
+              f"und dem {format_date(until.end)}.")
+        story.append(self.p("Nachträge zu früheren Berichten" + (
+            f" ({len(r.corrections)})" if r.corrections else ""), "GlanceHead"))
+        story.append(self.p(
+            f"{counted(len(r.corrections), 'Nachtrag', 'Nachträge')}: rückwirkende Änderungen, "
+            f"erfasst nach der Veröffentlichung eines Berichts; Einzelheiten in Kapitel "
+            f"{self.chapter_corrections}." if r.corrections else
+            "Keine: seit dem letzten veröffentlichten Bericht wurde nichts rückwirkend geändert.",
+            "GlanceNone" if not r.corrections else "Body"))
         return story
 
     def contents(self) -> list:
         toc = TableOfContents(dotsMinLevel=0)
         toc.levelStyles = [self.stylesheet["TOC1"], self.stylesheet["TOC2"]]
+        toc.tableStyle = styles.table_style("plain")
         return [self.p("Inhalt", "ContentsTitle"), toc]
 
     def summary(self) -> list:
@@ -234,28 +435,33 @@ class QuarterlyRenderer(Renderer):
                 f"Zum Stichtag {format_date(r.as_of)} gab es keine Handlungsempfehlungen. "
                 "Der Bericht ist vollständig, enthält aber nur leere Übersichten.", "Notice"))
         else:
+            changes = len(r.transitions)
             story.append(self.p(
                 f"Zum Stichtag {format_date(r.as_of)} umfasst das Controlling "
-                f"<b>{r.total}</b> Handlungsempfehlungen (Stichtag des Vorquartals "
-                f"{format_date(r.previous.end)}: {sum(r.previous_totals.values())}). "
-                f"Im {r.quarter.label} wurden {len(r.transitions)} Statusänderungen wirksam. "
-                f"Von {approved} freigegebenen Empfehlungen haben {with_update} einen Sachstand "
-                f"für das Quartal, davon mit roter Ampel: {len(r.red)}."))
+                f"<b>{counted(r.total, 'Handlungsempfehlung', 'Handlungsempfehlungen')}</b> "
+                f"(Stichtag des Vorquartals {format_date(r.previous.end)}: "
+                f"{sum(r.previous_totals.values())}). Im {r.quarter.label} "
+                f"{plural(changes, 'wurde', 'wurden')} "
+                f"{counted(changes, 'Statusänderung', 'Statusänderungen')} wirksam. "
+                f"Freigegeben: {approved}; davon mit Sachstand für das Quartal: {with_update}, "
+                f"mit roter Ampel: {len(r.red)}."))
         story.append(self.heading("Empfehlungen nach Status", 2))
         rows = [self.head_cells("Status", f"Vorquartal ({format_date(r.previous.end)})",
                                 f"Stand {format_date(r.as_of)}", "Veränderung", right_from=1)]
         shown = statuses_shown(r.totals, r.previous_totals)
+        extra: list = []
         for status in shown:
             rows.append([self.cell(STATUS_LABELS[status]),
                          self.cell(r.previous_totals[status], "CellRight"),
-                         self.cell(r.totals[status], "CellRight"),
+                         self.figure(r.totals[status], f"totals/{status}", len(rows), 2, extra),
                          self.cell(signed(r.change[status]), "CellRight")])
         previous_total = sum(r.previous_totals.values())
         rows.append([self.cell("insgesamt", "CellBold"),
                      self.cell(previous_total, "CellRightBold"),
                      self.cell(r.total, "CellRightBold"),
                      self.cell(signed(r.total - previous_total), "CellRightBold")])
-        story.append(self.table(rows, [None, 40, 40, 30], "figures"))
+        story.append(self.table(rows, [None, 40, 40, 30], "figures", extra=extra))
+        story += self.changed_note() if extra else []
         if r.has_data:
             story += [Spacer(0, 4 * mm), charts.caption(charts.status_chart(
                 [STATUS_LABELS[s] for s in shown],
@@ -272,7 +478,7 @@ class QuarterlyRenderer(Renderer):
         extra: list = []
         for index, light in enumerate(LIGHT_ORDER, start=1):
             rows.append([self.light_cell(light, index, 0, extra, short=False),
-                         self.cell(r.lights[light], "CellRight")])
+                         self.figure(r.lights[light], f"lights/{light}", index, 1, extra)])
         rows.append([self.cell("freigegeben insgesamt", "CellBold"),
                      self.cell(approved, "CellRightBold")])
         figures = self.table(rows, [45, 22], "figures", extra=extra)
@@ -288,35 +494,41 @@ class QuarterlyRenderer(Renderer):
 
         story += [CondPageBreak(60 * mm), self.heading("Übersicht nach Sozialraum", 2),
                   self.matrix("Sozialraum", [(name, name) for name in r.by_district],
-                              r.by_district)]
+                              r.by_district, "by_district")]
         story += [CondPageBreak(50 * mm), self.heading("Übersicht nach Bereich", 2)]
         if r.by_department:
             story.append(self.matrix(
                 "Bereich", [(code, self.department_title(code)) for code in r.by_department],
-                r.by_department))
+                r.by_department, "by_department"))
         else:
             story.append(self.p("Zum Stichtag ist keinem Bereich eine Empfehlung zugeordnet."))
         return story
 
-    def matrix(self, what: str, names: list[tuple[str, str]], counts: dict) -> Table:
-        """Rows of status counts with a total column and a total row."""
+    def matrix(self, what: str, names: list[tuple[str, str]], counts: dict,
+               part: str = "") -> Table:
+        """Rows of status counts with a total column and a total row; column heads broken
+        only where German hyphenates (fitting_head)."""
         shown = statuses_shown(*counts.values())
+        width = 22 if len(shown) == len(STATUS_ORDER) else 19
         rows = [[self.p(what, "CellHead"),
-                 *(self.p(MATRIX_HEADS[s], "CellHeadRight") for s in shown),
+                 *(self.p(fitting_head(HEAD_VARIANTS[s], width * mm), "CellHeadRight")
+                   for s in shown),
                  self.p("gesamt", "CellHeadRight")]]
         sums = dict.fromkeys(shown, 0)
+        extra: list = []
         for key, label in names:
             figures = counts[key]
-            rows.append([self.cell(label), *(self.cell(figures.get(s, 0), "CellRight")
-                                             for s in shown),
-                         self.cell(sum(figures.values()), "CellRightBold")])
+            row = len(rows)
+            rows.append([self.cell(label), *(
+                self.figure(figures.get(s, 0), f"{part}/{key}/{s}", row, column, extra)
+                for column, s in enumerate(shown, start=1)),
+                self.cell(sum(figures.values()), "CellRightBold")])
             for status in shown:
                 sums[status] += figures.get(status, 0)
         rows.append([self.cell("insgesamt", "CellBold"),
                      *(self.cell(sums[s], "CellRightBold") for s in shown),
                      self.cell(sum(sums.values()), "CellRightBold")])
-        width = 22 if len(shown) == len(STATUS_ORDER) else 19
-        return self.table(rows, [None, *([width] * len(shown)), 20], "figures")
+        return self.table(rows, [None, *([width] * len(shown)), 20], "figures", extra=extra)
 
     def records(self, lines, columns: tuple[str, str], note) -> list:
         """One recommendation after another: a row of facts, then its text as a paragraph
@@ -332,9 +544,10 @@ class QuarterlyRenderer(Renderer):
             extra: list = []
             third = line.department if columns[0] == "Bereich" else line.district
             facts = self.table([[self.cell(line.number, "CellBold"), self.cell(line.title),
-                                 self.cell(third), self.cell(status_word(line.status)),
-                                 self.light_cell(line.light, 0, 4, extra)]],
-                               widths, "records-row", head=0, extra=extra)
+                                 self.cell(third), self.status_cell(line, 0, 3, extra),
+                                 self.light_cell(line.light, 0, 4, extra,
+                                                 changed=f"recommendation/{line.number}/light")]],
+                               widths, "records-row", head=0, extra=extra, split_rows=True)
             if position:  # the first one stays with the heading and the column heads
                 story.append(CondPageBreak(RECORD_ROOM))
             text_ = note(line)
@@ -345,8 +558,27 @@ class QuarterlyRenderer(Renderer):
                                     spaceBefore=1, spaceAfter=0))
         return story
 
+    def status_cell(self, line, row: int, column: int, extra: list):
+        """The status word; highlighted with the published one when that differs."""
+        difference = self.changed.get(f"recommendation/{line.number}/status")
+        if difference is None:
+            return self.cell(status_word(line.status))
+        extra.append(("BACKGROUND", (column, row), (column, row), styles.CHANGED_BG))
+        return self.p(f"<b>{text(status_word(line.status))}</b> (veröff.: "
+                      f"{text(difference.published)})", "Cell")
+
+    def lights_row(self, line) -> str:
+        """'Ampeln: Q2/2024 gelb · Q3/2024 rot · …': the last four quarters, words only, so
+        the row reads the same in black and white."""
+        if not line.lights_history:
+            return ""
+        return "<b>Ampeln:</b> " + " · ".join(
+            f"{short_quarter(q)} {light_word(light) if light else 'ohne'}"
+            for q, light in line.lights_history)
+
     def sachstand(self, line, quarter: str) -> str | None:
-        """The text under a recommendation: how it ended, and its latest Sachstand."""
+        """The text under a recommendation: how it ended, its latest Sachstand and, for an
+        approved one, its lights of the last four quarters."""
         parts = []
         if line.status in FINAL_WORDS:
             parts.append(f"<b>{FINAL_WORDS[line.status]}</b> am {format_date(line.status_on)}"
@@ -361,6 +593,8 @@ class QuarterlyRenderer(Renderer):
             parts.append(f"{prefix}: {text(update.note)}")
         elif line.status == "approved":
             parts.append("<i>Noch kein Sachstand erfasst.</i>")
+        if self.lights_row(line):
+            parts.append(self.lights_row(line))
         return "<br/>".join(parts) or None
 
     def districts(self) -> list:
@@ -383,8 +617,7 @@ class QuarterlyRenderer(Renderer):
     def count_sentence(self, counts: dict) -> str:
         total = sum(counts.values())
         parts = [f"{counts[s]} {STATUS_LABELS[s]}" for s in ALL_STATUSES if counts.get(s)]
-        noun = "Empfehlung" if total == 1 else "Empfehlungen"
-        return f"{total} {noun}: " + ", ".join(parts) + "."
+        return f"{counted(total, 'Empfehlung', 'Empfehlungen')}: " + ", ".join(parts) + "."
 
     def departments(self) -> list:
         r = self.report
@@ -402,10 +635,13 @@ class QuarterlyRenderer(Renderer):
             rows = [self.head_cells("Nr.", "Titel", "Sozialraum", "Status", "Ampel")]
             extra: list = []
             for line in lines:
+                row = len(rows)
                 rows.append([self.cell(line.number, "CellBold"), self.cell(line.title),
-                             self.cell(line.district), self.cell(status_word(line.status)),
-                             self.light_cell(line.light, len(rows), 4, extra)])
-            story.append(self.table(rows, [12, None, 30, 26, 20], "grid", extra=extra))
+                             self.cell(line.district), self.status_cell(line, row, 3, extra),
+                             self.light_cell(line.light, row, 4, extra,
+                                             changed=f"recommendation/{line.number}/light")])
+            story.append(self.table(rows, [12, None, 30, 26, 20], "grid", extra=extra,
+                                    split_rows=True))
         return story
 
     def changes(self) -> list:
@@ -476,15 +712,78 @@ class QuarterlyRenderer(Renderer):
                          self.cell(value(line))])
         return self.table(rows, [12, None, 30, 17, 40], "grid", split_rows=True)
 
+    def differences_chapter(self) -> list:
+        """A rebuilt report: every figure that differs from the published one."""
+        r = self.report
+        if r.state != "rebuilt":
+            return []
+        publication = r.publication
+        story = [CondPageBreak(60 * mm), self.heading("Abweichungen vom veröffentlichten Bericht"),
+                 self.p(f"Veröffentlicht wurde der Bericht am {moment(publication.published_at)} "
+                        f"(Datenstand: erfasst bis {moment(publication.known_at)}). Diese "
+                        "Neuberechnung enthält auch, was danach rückwirkend erfasst wurde; die "
+                        f"Änderungen selbst stehen in Kapitel {self.chapter_corrections}.",
+                        "Small")]
+        if not r.differences:
+            story.append(self.p("Keine Abweichung: die Neuberechnung ergibt dieselben Zahlen "
+                                "wie der veröffentlichte Bericht."))
+            return story
+        rows = [self.head_cells("Angabe", "veröffentlicht", "jetzt", right_from=1)]
+        for d in r.differences:
+            rows.append([self.cell(d.label), self.cell(_plain(d.published), "CellRight"),
+                         self.cell(_plain(d.now), "CellRightBold")])
+        story.append(self.table(rows, [None, 35, 35], "grid", split_rows=True))
+        return story
+
+    def corrections_chapter(self) -> list:
+        """Nachträge: changes recorded after a publication that alter the published report."""
+        r = self.report
+        story = [CondPageBreak(60 * mm), self.heading("Nachträge zu früheren Berichten"),
+                 self.p("Änderungen, die erst nach der Veröffentlichung eines Berichts erfasst "
+                        "wurden und ihn rückwirkend betreffen. Der veröffentlichte Bericht bleibt, "
+                        "wie er ist; hier steht, welcher Bericht betroffen ist, was sich geändert "
+                        "hat, wer es wann erfasst hat und mit welcher Begründung.", "Small")]
+        if not r.corrections:
+            story.append(self.p("Seit dem letzten veröffentlichten Bericht wurde nichts "
+                                "rückwirkend geändert."))
+            return story
+        rows = [self.head_cells("Bericht", "Empfehlung", "Änderung", "erfasst", "Begründung")]
+        for c in r.corrections:
+            if c.kind == "status":
+                what = (f"Status: {text(status_word(c.from_status))} → "
+                        f"{text(status_word(c.to_status))}, wirksam {format_date(c.effective_on)}")
+            else:
+                what = (f"Sachstand {text(quarter_label(c.quarter))}: Ampel "
+                        f"{text(light_word(c.light))}, wirksam {format_date(c.effective_on)}: "
+                        f"{text(c.note)}")
+            who = text(c.actor or "")
+            if c.actor_role:
+                who += f" ({text(actor_word(c.actor_role, c.actor_department))})"
+            rows.append([
+                self.p(f"{text(quarter_label(c.report))}<br/>veröffentlicht "
+                       f"{format_date(c.report_published_at)}", "Cell"),
+                self.p(f"<b>{c.number}</b> {text(c.title)}", "Cell"),
+                self.p(what, "Cell"),
+                self.p(f"{moment(c.recorded_at)}<br/>{who}", "Cell"),
+                self.cell(c.reason or "–"),
+            ])
+        story.append(self.table(rows, [25, None, 45, 30, 32], "grid", split_rows=True))
+        return story
+
     def explanations(self) -> list:
         r = self.report
         return [
             CondPageBreak(60 * mm),
             self.heading("Erläuterungen"),
-            self.p(f"<b>Stichtag.</b> Der Bericht zeigt den Stand am letzten Tag des Quartals "
-                   f"({format_date(r.as_of)}), rekonstruiert aus dem Verlauf nach "
-                   "Wirksamkeitsdatum. Spätere Änderungen verändern ihn nicht; ein Bericht über "
-                   "ein vergangenes Quartal zeigt auch später genau diesen Stand."),
+            self.p(f"<b>Stichtag und Datenstand.</b> Der Bericht zeigt den Stand am letzten Tag "
+                   f"des Quartals ({format_date(r.as_of)}), rekonstruiert aus dem Verlauf nach "
+                   "Wirksamkeitsdatum, so wie er zum Datenstand erfasst war. Änderungen mit "
+                   "Wirkung nach dem Stichtag verändern ihn nicht."),
+            self.p("<b>Veröffentlichung und Nachträge.</b> Ein veröffentlichter Bericht wird "
+                   "gespeichert und danach genau so wieder ausgegeben. Wird später etwas "
+                   "rückwirkend geändert, ist das ein Nachtrag mit Begründung: Der nächste "
+                   "Bericht nennt ihn unter „Nachträge zu früheren Berichten“. Ein nicht "
+                   "veröffentlichter Bericht trägt auf jeder Seite den Vermerk „Entwurf“."),
             self.p("<b>Status.</b> vorgeschlagen → statistisch gestützt (der Sozialraum steht "
                    "beim gewählten Indikator des Sozialberichts schlechter da als die Stadt) → "
                    "freigegeben (durch die zuständige Bereichsleitung) → umgesetzt; oder "
@@ -492,17 +791,26 @@ class QuarterlyRenderer(Renderer):
                    "Stützung freigegeben werden."),
             self.p("<b>Ampel.</b> Grün: Umsetzung im Plan; gelb: verzögert oder teilweise "
                    "umgesetzt; rot: wesentliche Teile nicht umgesetzt. Gezählt wird je "
-                   "freigegebener Empfehlung der letzte Sachstand für das Berichtsquartal; "
-                   "„ohne Sachstand“ heißt, dass für das Quartal keiner erfasst ist."),
+                   "freigegebener Empfehlung der letzte Sachstand für das Berichtsquartal, auch "
+                   "wenn er erst nach dem Quartalsende erfasst wurde; „ohne Sachstand“ heißt, "
+                   "dass für das Quartal keiner erfasst ist. Unter jeder freigegebenen "
+                   "Empfehlung stehen ihre Ampeln der letzten vier Quartale."),
             self.p("<b>Veränderung.</b> Unterschied zum Stand am letzten Tag des Vorquartals "
                    f"({format_date(r.previous.end)})."),
         ]
 
 
-def render_quarterly_pdf(report, *, made_on: date, publisher: str | None = None
-                         ) -> tuple[bytes, int]:
-    """The PDF bytes and the number of pages."""
-    renderer = QuarterlyRenderer(report, made_on=made_on, publisher=publisher)
+def _plain(value) -> str:
+    return "–" if value is None else str(value)
+
+
+def render_quarterly_pdf(report, *, made_on: date, publisher: str | None = None,
+                         created_at: datetime | None = None) -> tuple[bytes, int]:
+    """The PDF bytes and the number of pages. `created_at` is the creation date in the PDF's
+    metadata (default: `made_on`, midnight UTC, so the same data and date give the same
+    bytes)."""
+    renderer = QuarterlyRenderer(report, made_on=made_on, publisher=publisher,
+                                 created_at=created_at)
     pdf = renderer.render()
     return pdf, renderer.page_count
 

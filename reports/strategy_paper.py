@@ -142,7 +142,8 @@ class PaperRenderer(QuarterlyRenderer):
         for position, (cells, extra, note) in enumerate(rows):
             if position:  # the first one stays with the heading and the column heads
                 story.append(CondPageBreak(RECORD_ROOM))
-            story.append(self.table([cells], widths, "records-row", head=0, extra=extra))
+            story.append(self.table([cells], widths, "records-row", head=0, extra=extra,
+                                    split_rows=True))
             if note:
                 story.append(self.p(note, "RecordNote"))
             story.append(self.rule())

@@ -28,26 +28,39 @@ ZEBRA = colors.HexColor("#F5F8FB")
 NOTICE_BG = colors.HexColor("#FFF4D6")
 NOTICE_BORDER = colors.HexColor("#E0B84C")
 
-LIGHT_COLOURS = {
-    "green": colors.HexColor("#2E7D32"),
+# The lights differ in lightness too (greyscale: green 122, yellow 180, red 74), so bars and
+# cells stay apart in black-and-white print; every light also carries its word.
+LIGHT_COLOURS = {  # bars and marks
+    "green": colors.HexColor("#43A047"),
     "yellow": colors.HexColor("#F2B705"),
-    "red": colors.HexColor("#C62828"),
-    "none": colors.HexColor("#9E9E9E"),
+    "red": colors.HexColor("#B71C1C"),
+    "none": colors.HexColor("#BDBDBD"),
+}
+LIGHT_FILLS = {  # table cells: red the darkest, "ohne" white with a frame (contrast >= 7:1)
+    "green": colors.HexColor("#C8E6C9"),
+    "yellow": colors.HexColor("#FFE082"),
+    "red": colors.HexColor("#B71C1C"),
+    "none": colors.white,
 }
 LIGHT_CELL_STYLES = {  # paragraph style of a table cell filled with the light's colour
-    "green": "LightCellOnDark",
+    "green": "LightCellGreen",
     "yellow": "LightCell",
     "red": "LightCellOnDark",
-    "none": "LightCellOnDark",
+    "none": "LightCell",
 }
+DRAFT = colors.HexColor("#B71C1C")  # "Entwurf" in headers and footers
+CHANGED_BG = colors.HexColor("#FFE9A8")  # a figure that differs from the published report
 
 
 def register_fonts() -> None:
     """Register DejaVu Sans (regular, bold) once per process."""
+    from reportlab import rl_config
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    # the charts' default font: otherwise every PDF names an unembedded Helvetica
+    rl_config.defaultGraphicsFontName = FONT
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     pdfmetrics.registerFont(TTFont(FONT, str(FONTS_DIR / "DejaVuSans.ttf")))
@@ -107,6 +120,24 @@ def stylesheet() -> StyleSheet1:
     add("CellMuted", parent=sheet["Cell"], textColor=MUTED)
     add("LightCell", parent=sheet["Cell"], fontName=FONT_BOLD, alignment=TA_CENTER)
     add("LightCellOnDark", parent=sheet["LightCell"], textColor=colors.white)
+    add("LightCellGreen", parent=sheet["LightCell"], textColor=colors.HexColor("#1B5E20"))
+
+    # the first page (issue 11): what needs attention, at a glance
+    add("CoverTitle", fontName=FONT_BOLD, fontSize=20, leading=24, textColor=ACCENT,
+        spaceAfter=4)
+    add("CoverQuarter", fontName=FONT_BOLD, fontSize=13, leading=17, spaceAfter=2)
+    add("CoverMeta", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2)
+    add("State", fontName=FONT_BOLD, fontSize=9, leading=12, borderColor=ACCENT,
+        borderWidth=0.8, borderPadding=(4, 6, 4, 6), leftIndent=6, rightIndent=6,
+        spaceBefore=8, spaceAfter=10)
+    add("StateDraft", parent=sheet["State"], textColor=DRAFT, borderColor=DRAFT)
+    add("GlanceTitle", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=ACCENT,
+        spaceBefore=2, spaceAfter=4, keepWithNext=1)
+    add("GlanceHead", fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=7,
+        spaceAfter=3, keepWithNext=1)
+    add("GlanceNone", fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=2)
+    add("CellSmall", parent=sheet["Cell"], fontSize=7.5, leading=9)
+    add("CellSmallBold", parent=sheet["CellSmall"], fontName=FONT_BOLD)
 
     # page decorations
     add("Header", fontSize=7.5, leading=9, textColor=MUTED)
@@ -118,6 +149,7 @@ def table_style(name: str, **options) -> TableStyle:
     """Named table styles. Options: header rows `head` (default 1), `zebra` (default True)."""
     head = options.get("head", 1)
     commands = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # else reportlab names Helvetica (not embedded)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -137,13 +169,18 @@ def table_style(name: str, **options) -> TableStyle:
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
             ("BACKGROUND", (0, -1), (-1, -1), ZEBRA),
         ]
+    elif name == "compact":  # the lists of page 1: thin rules, little padding
+        commands += [("LINEBELOW", (0, head), (-1, -1), 0.25, RULE),
+                     ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
     elif name == "records-head":  # the column heads above a list of records
         commands += [("BACKGROUND", (0, 0), (-1, -1), HEAD_BG),
                      ("LINEBELOW", (0, 0), (-1, -1), 0.8, ACCENT)]
     elif name == "records-row":  # the facts of one record; its text follows as a paragraph
         pass
     elif name == "plain":  # layout only: side by side, no rules, no padding
-        commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+        commands = [("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), 0),

@@ -61,7 +61,10 @@ class Book:
         self.changes.append(ChangeRow(len(self.changes) + 1, number, from_status, to_status,
                                       date.fromisoformat(on), note, evidence, role, dept))
 
-    def report(self, quarter, light_of=None):
+    def report(self, quarter, light_of=None, measures=()):
+        """`measures`: MeasureRow-like (id, title, department, ends_on as text, continued_by)."""
+        from controlling.services.quarterly import MeasureRow
+
         for number, quarter_text, light, on, *note in light_of or ():
             self.progress.append(ProgressRow(len(self.progress) + 1, number, quarter_text,
                                              light, note[0] if note else "Sachstand",
@@ -70,7 +73,10 @@ class Book:
         history = History(as_of=quarter.end, districts=DISTRICTS, departments=DEPARTMENTS,
                           recommendations=tuple(self.recs),
                           changes=tuple(sorted(self.changes, key=key)),
-                          progress=tuple(sorted(self.progress, key=key)))
+                          progress=tuple(sorted(self.progress, key=key)),
+                          measures=tuple(MeasureRow(i, title, dept, date.fromisoformat(ends),
+                                                    tuple(by))
+                                         for i, title, dept, ends, by in measures))
         return compute_report(history, quarter)
 
 

@@ -145,8 +145,11 @@ def _value(field: str, value) -> str:
 @click.option("--on", "on", metavar="DATUM", help="Wirksamkeitsdatum JJJJ-MM-TT (Standard: heute).")
 @click.option("--expect-version", "expected_version", type=int, metavar="V",
               help="Nur ändern, wenn die Empfehlung noch Version V hat (sonst Konflikt).")
+@click.option("--correction", "correction", metavar="TEXT",
+              help="Begründung, wenn die Änderung einen schon veröffentlichten Quartalsbericht "
+                   "rückwirkend betrifft (Nachtrag; ohne wird abgelehnt).")
 @pass_app
-def supersede(app, number, successor, note, on, expected_version):
+def supersede(app, number, successor, note, on, expected_version, correction):
     """Durch eine neue Empfehlung ersetzen: vorgeschlagen, statistisch gestützt oder
     freigegeben → ersetzt (Endstatus). Die Verknüpfung bleibt erhalten; die Verfolgung geht
     bei der neuen Empfehlung weiter. Sozialplanung und Admins.
@@ -156,7 +159,8 @@ def supersede(app, number, successor, note, on, expected_version):
     from controlling.services.recommendations import change_status
 
     result = app.run(change_status, number, "supersede", note=note, on=_date(app, on),
-                     successor=successor, expected_version=expected_version)
+                     successor=successor, expected_version=expected_version,
+                     correction=correction)
     change = result["change"]
     click.echo(f"Empfehlung {result['number']}: {status_label(change['from_status'])} → "
                f"{status_label(change['to_status'])} durch Empfehlung {successor} "

@@ -16,7 +16,10 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 def counted(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
+    """The one plural helper of the program (controlling/domain/formatting.py)."""
+    from controlling.domain.formatting import counted as german
+
+    return german(count, singular, plural)
 
 
 @contextmanager
@@ -213,8 +216,11 @@ def export_all(app, out, force):
 @click.option("--head", "heads", multiple=True, metavar="LOGIN",
               help="Bereichsleitung, in deren Namen erfasst wird, wenn ein Bereich mehrere "
                    "hat (mehrfach möglich).")
+@click.option("--correction", "correction", metavar="TEXT",
+              help="Begründung, wenn der Bericht des Quartals schon veröffentlicht ist "
+                   "(Nachtrag; ohne wird abgelehnt).")
 @pass_app
-def import_updates(app, files, quarter, heads):
+def import_updates(app, files, quarter, heads, correction):
     """Zurückgesandte Abfragebögen einlesen: Sachstände, Ampeln und Umsetzungen.
 
     Jeder Bogen wird vollständig geprüft und ganz oder gar nicht übernommen; jedes Problem
@@ -230,7 +236,8 @@ def import_updates(app, files, quarter, heads):
     with progress_bar("Abfragebögen einlesen", show=len(files) > 1) as advance:
         for index, file in enumerate(files, start=1):
             try:
-                done.append(app.run(import_update_sheet, file, quarter=quarter, heads=heads))
+                done.append(app.run(import_update_sheet, file, quarter=quarter, heads=heads,
+                                    correction=correction))
             except CliError as error:
                 failures.append(error.format_message())
             if advance:

@@ -35,8 +35,11 @@ def _with_progress(app, service, path, label):
 
 @import_.command("recommendations")
 @click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.option("--correction", "correction", metavar="TEXT",
+              help="Begründung, wenn proposed_on in einem schon veröffentlichten Quartal liegt "
+                   "(Nachtrag; ohne wird abgelehnt).")
 @pass_app
-def import_recommendations(app, file):
+def import_recommendations(app, file, correction):
     """Empfehlungen aus .csv (UTF-8) oder .xlsx einlesen; Sozialplanung und Admins.
 
     Kopfzeile: number,title,district,department, optional kind,topic,description,proposed_on.
@@ -44,9 +47,12 @@ def import_recommendations(app, file):
 
     Beispiel: controlling import recommendations empfehlungen.xlsx
     """
+    from functools import partial
+
     from controlling.services.imports import import_recommendations as service
 
-    result = _with_progress(app, service, file, "Empfehlungen einlesen")
+    result = _with_progress(app, partial(service, correction=correction), file,
+                            "Empfehlungen einlesen")
     click.echo(f"{result['imported']} Empfehlungen aus {result['file']} eingelesen.")
 
 

@@ -31,6 +31,14 @@ def version_option(func):
     )(func)
 
 
+def correction_option(func):
+    return click.option(
+        "--correction", "correction", metavar="TEXT",
+        help="Begründung, wenn die Änderung einen schon veröffentlichten Quartalsbericht "
+             "rückwirkend betrifft (Nachtrag; ohne wird abgelehnt).",
+    )(func)
+
+
 def _date(app, text):
     from controlling.domain.dates import parse_date
 
@@ -62,8 +70,9 @@ def recommendation():
 @click.option("--topic", help="Thema (z. B. Gesundheit).")
 @click.option("--description", help="Beschreibung.")
 @date_option
+@correction_option
 @pass_app
-def add(app, number, title, district, department, kind, topic, description, on):
+def add(app, number, title, district, department, kind, topic, description, on, correction):
     """Eine neue Empfehlung anlegen (Status 'vorgeschlagen'); Sozialplanung und Admins.
 
     Beispiel: controlling recommendation add --number 7 --title "Familienzentrum ausbauen"
@@ -73,7 +82,7 @@ def add(app, number, title, district, department, kind, topic, description, on):
 
     result = app.run(add_recommendation, number=number, title=title, district=district,
                      department=department, kind=kind, topic=topic, description=description,
-                     on=_date(app, on))
+                     on=_date(app, on), correction=correction)
     click.echo(f"Empfehlung {result['number']} angelegt (vorgeschlagen).")
 
 
@@ -174,8 +183,9 @@ def _transition_done(result) -> None:
 @click.option("--note", help="Vermerk.")
 @date_option
 @version_option
+@correction_option
 @pass_app
-def support(app, number, indicator, year, note, on, expected_version):
+def support(app, number, indicator, year, note, on, expected_version, correction):
     """Statistisch stützen: vorgeschlagen → statistisch gestützt.
 
     Gelingt nur, wenn der Indikatorwert des Sozialraums schlechter ist als der stadtweite
@@ -186,7 +196,8 @@ def support(app, number, indicator, year, note, on, expected_version):
     from controlling.services.recommendations import change_status
 
     _transition_done(app.run(change_status, number, "support", note=note, on=_date(app, on),
-                             indicator=indicator, year=year, expected_version=expected_version))
+                             indicator=indicator, year=year, expected_version=expected_version,
+                             correction=correction))
 
 
 @recommendation.command("approve")
@@ -194,8 +205,9 @@ def support(app, number, indicator, year, note, on, expected_version):
 @click.option("--note", help="Vermerk.")
 @date_option
 @version_option
+@correction_option
 @pass_app
-def approve(app, number, note, on, expected_version):
+def approve(app, number, note, on, expected_version, correction):
     """Freigeben (nur die Bereichsleitung des zuständigen Bereichs).
 
     Aus 'statistisch gestützt'; bei Verlängerung und Verstetigung auch direkt aus
@@ -206,7 +218,7 @@ def approve(app, number, note, on, expected_version):
     from controlling.services.recommendations import change_status
 
     _transition_done(app.run(change_status, number, "approve", note=note, on=_date(app, on),
-                             expected_version=expected_version))
+                             expected_version=expected_version, correction=correction))
 
 
 @recommendation.command("implement")
@@ -214,8 +226,9 @@ def approve(app, number, note, on, expected_version):
 @click.option("--note", required=True, help="Vermerk zur Umsetzung (Pflicht).")
 @date_option
 @version_option
+@correction_option
 @pass_app
-def implement(app, number, note, on, expected_version):
+def implement(app, number, note, on, expected_version, correction):
     """Als umgesetzt melden: freigegeben → umgesetzt (Endstatus).
 
     Beispiel: controlling recommendation implement 7 --note "Eröffnet am 01.10.2024"
@@ -223,7 +236,7 @@ def implement(app, number, note, on, expected_version):
     from controlling.services.recommendations import change_status
 
     _transition_done(app.run(change_status, number, "implement", note=note, on=_date(app, on),
-                             expected_version=expected_version))
+                             expected_version=expected_version, correction=correction))
 
 
 @recommendation.command("reject")
@@ -231,8 +244,9 @@ def implement(app, number, note, on, expected_version):
 @click.option("--reason", required=True, help="Begründung (Pflicht).")
 @date_option
 @version_option
+@correction_option
 @pass_app
-def reject(app, number, reason, on, expected_version):
+def reject(app, number, reason, on, expected_version, correction):
     """Ablehnen: aus 'vorgeschlagen' oder 'statistisch gestützt' (Endstatus).
 
     Beispiel: controlling recommendation reject 7 --reason "statistisch nicht gestützt"
@@ -240,7 +254,7 @@ def reject(app, number, reason, on, expected_version):
     from controlling.services.recommendations import change_status
 
     _transition_done(app.run(change_status, number, "reject", note=reason, on=_date(app, on),
-                             expected_version=expected_version))
+                             expected_version=expected_version, correction=correction))
 
 
 @click.command()
@@ -251,8 +265,9 @@ def reject(app, number, reason, on, expected_version):
 @click.option("--note", required=True, help="Sachstand (Text).")
 @date_option
 @version_option
+@correction_option
 @pass_app
-def progress(app, number, quarter, light, note, on, expected_version):
+def progress(app, number, quarter, light, note, on, expected_version, correction):
     """Den Sachstand einer freigegebenen Empfehlung für ein Quartal erfassen (mit Ampel).
 
     Sozialplanung, Admins oder die Bereichsleitung des zuständigen Bereichs.
@@ -262,7 +277,8 @@ def progress(app, number, quarter, light, note, on, expected_version):
     from controlling.services.recommendations import record_progress
 
     result = app.run(record_progress, number, quarter=quarter, light=light, note=note,
-                     on=_date(app, on), expected_version=expected_version)
+                     on=_date(app, on), expected_version=expected_version,
+                     correction=correction)
     p = result["progress"]
     click.echo(f"Sachstand {p['quarter']} für Empfehlung {result['number']} erfasst "
-               f"(Ampel {light_label(p['light'])}).")
+               f"(Ampel {light_label(p['light'])}, wirksam {iso_to_german(p['effective_on'])}).")

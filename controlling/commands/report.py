@@ -39,30 +39,52 @@ def report():
               help="Herausgeber auf dem Titelblatt (Umgebung: CONTROLLING_PUBLISHER; "
                    "Standard: Team Sozialplanung der Stadt Oberhausen).")
 @click.option("--made-on", "made_on", metavar="DATUM",
-              help="Erstellungsdatum auf dem Titelblatt (Standard: heute); mit festem Datum "
-                   "ergeben dieselben Daten dieselbe Datei.")
+              help="Erstellungsdatum auf dem Titelblatt (Standard: heute; nicht vor dem "
+                   "Quartalsende, nicht in der Zukunft); mit festem Datum ergeben dieselben "
+                   "Daten dieselbe Datei.")
+@click.option("--as-known", "as_known", metavar="ZEITPUNKT",
+              help="Neu berechnen mit dem Datenstand eines Zeitpunkts: now (alles bis jetzt "
+                   "Erfasste), JJJJ-MM-TT (bis Ende des Tages, UTC) oder JJJJ-MM-TTTHH:MM "
+                   "(UTC). Ohne: der veröffentlichte Bericht, sonst ein Entwurf.")
 @pass_app
-def quarterly(app, quarter, output_format, out, force, publisher, made_on):
+def quarterly(app, quarter, output_format, out, force, publisher, made_on, as_known):
     """Den Controllingbericht eines Quartals schreiben (PDF oder JSON).
 
     Der Bericht zeigt den Stand am letzten Tag des Quartals, rekonstruiert aus dem Verlauf
     nach Wirksamkeitsdatum: Status je Sozialraum und Bereich, Veränderung zum Vorquartal,
-    Ampeln, Statusänderungen im Quartal und Handlungsbedarf.
+    Ampeln, Statusänderungen im Quartal und Handlungsbedarf; auf Seite 1 alles, was
+    Aufmerksamkeit braucht. Ist das Quartal veröffentlicht (report publish), kommt genau der
+    veröffentlichte Bericht (PDF byte-gleich, JSON die gespeicherten Zahlen); --as-known
+    berechnet ihn neu und hebt hervor, was vom veröffentlichten abweicht. Sonst ist der
+    Bericht ein Entwurf.
 
     \b
     Beispiele:
       controlling report quarterly --quarter 2025-Q1
       controlling report quarterly --quarter 2025-Q1 --format json > bericht.json
+      controlling report quarterly --quarter 2025-Q1 --as-known now
+      controlling report quarterly --quarter 2025-Q1 --as-known 2025-04-10T08:00
     """
     from controlling.domain.dates import parse_date
-    from controlling.services.quarterly import parse_quarter, quarterly_report
+    from controlling.services.publication import quarterly_document
+    from controlling.services.quarterly import check_made_on, parse_known_at, parse_quarter
 
     parsed = app.call(parse_quarter, quarter)
-    made = app.call(parse_date, made_on, "Erstellungsdatum") or clock.today()
+    made = app.call(check_made_on, parsed, app.call(parse_date, made_on, "Erstellungsdatum"))
+    known_at = app.call(parse_known_at, as_known)
+
+    def document():
+        found = app.run(quarterly_document, parsed, known_at=known_at)
+        if found.published and (made_on or publisher):
+            click.echo(f"Hinweis: Das {parsed.label} ist veröffentlicht; ausgegeben wird der "
+                       "veröffentlichte Bericht, --made-on und --publisher gelten nur für eine "
+                       "Neuberechnung (--as-known).", err=True)
+        return found
+
     if output_format == "json":
         if out is not None:
             _check_writable(Path(out), force)
-        data = app.run(quarterly_report, parsed).to_dict()
+        data = document().data
         if out is None:
             return emit_json(data)
         import json
@@ -74,13 +96,107 @@ def quarterly(app, quarter, output_format, out, force, publisher, made_on):
     target = Path(out) if out else Path(f"controlling-{parsed}.pdf")
     _check_writable(target, force)
     with _busy(f"Bericht für das {parsed.label} wird erstellt …"):
-        data = app.run(quarterly_report, parsed)
+        found = document()
+        if found.published:
+            pdf = found.pdf
+            _write(target, pdf, force)
+            click.echo(f"Veröffentlichter Bericht für das {parsed.label} geschrieben: {target} "
+                       f"(veröffentlicht am {_stamp(found.publication['published_at'])}; "
+                       f"SHA-256 {found.publication['pdf_sha256']}).")
+            return
+        data = found.report
         from reports.quarterly import render_quarterly_pdf
 
-        pdf, pages = render_quarterly_pdf(data, made_on=made, publisher=publisher)
+        pdf, pages = render_quarterly_pdf(data, made_on=made, publisher=publisher,
+                                          created_at=None if made_on else clock.now())
     _write(target, pdf, force)
     note = "" if data.has_data else "; zum Stichtag gab es keine Empfehlungen"
-    click.echo(f"Bericht für das {parsed.label} geschrieben: {target} ({pages} Seiten{note}).")
+    state = "Neuberechnung" if data.state == "rebuilt" else "Entwurf"
+    click.echo(f"Bericht für das {parsed.label} geschrieben: {target} ({pages} Seiten{note}; "
+               f"{state}).")
+
+
+def _stamp(iso: str) -> str:
+    from datetime import datetime
+
+    from controlling.domain.formatting import format_datetime
+
+    return format_datetime(datetime.fromisoformat(iso)) + " UTC"
+
+
+@report.command("publish")
+@click.option("--quarter", required=True, metavar="JJJJ-QN", help="Quartal, z. B. 2025-Q1.")
+@click.option("--publisher", envvar="CONTROLLING_PUBLISHER", metavar="TEXT",
+              help="Herausgeberin auf Seite 1 (Umgebung: CONTROLLING_PUBLISHER).")
+@click.option("--out", "out", metavar="PFAD",
+              help="Den veröffentlichten Bericht zusätzlich als PDF hierhin schreiben.")
+@force_option
+@format_option("table", "json")
+@pass_app
+def publish(app, quarter, publisher, out, force, output_format):
+    """Den Quartalsbericht veröffentlichen: einmal, endgültig (Sozialplanung, Admins).
+
+    Baut den Bericht eines abgeschlossenen Quartals mit allem bis jetzt Erfassten und speichert
+    Zahlen (JSON), PDF, deren SHA-256, wer und wann. Danach gibt 'report quarterly' genau
+    diesen Bericht; er kann weder ersetzt noch gelöscht werden. Spätere rückwirkende
+    Änderungen brauchen eine Begründung (--correction) und erscheinen als Nachträge im
+    nächsten Bericht. Ein laufendes Quartal und eine zweite Veröffentlichung werden abgelehnt.
+
+    Beispiel: controlling report publish --quarter 2025-Q1
+    """
+    from controlling.services.publication import publish_quarterly
+    from controlling.services.quarterly import parse_quarter
+
+    parsed = app.call(parse_quarter, quarter)
+    if out is not None:
+        _check_writable(Path(out), force)
+    result = app.run(publish_quarterly, parsed, publisher=publisher)
+    pdf = result.pop("pdf")
+    if out is not None:
+        _write(Path(out), pdf, force)
+    if output_format == "json":
+        return emit_json(result)
+    click.echo(f"Bericht für das {parsed.label} veröffentlicht am "
+               f"{_stamp(result['published_at'])} durch {result['actor']} "
+               f"({result['pages']} Seiten; SHA-256 des PDF {result['pdf_sha256']}).")
+    if out is not None:
+        click.echo(f"PDF geschrieben: {out}")
+    click.echo(f"Ab jetzt gibt 'controlling report quarterly --quarter {parsed}' genau diesen "
+               "Bericht.")
+
+
+@report.command("list")
+@format_option("table", "json")
+@pass_app
+def list_(app, output_format):
+    """Die Quartalsberichte: welche veröffentlicht sind (wann, durch wen) und welche nicht.
+
+    Beispiel: controlling report list
+    """
+    from controlling.services.report_index import report_index
+
+    quarters = app.run(report_index)["quarters"]
+    if output_format == "json":
+        return emit_json(quarters)
+    from rich.table import Table
+
+    from controlling.commands.output import console
+
+    table = Table(title="Quartalsberichte", header_style="bold")
+    for column in ("Quartal", "Zustand", "veröffentlicht am", "durch", "SHA-256 des PDF"):
+        table.add_column(column)
+    for q in quarters:
+        publication = q["publication"]
+        state = ("veröffentlicht" if publication else
+                 "laufend (Entwurf)" if q["running"] else "Entwurf")
+        table.add_row(q["label"], state,
+                      _stamp(publication["published_at"]) if publication else "–",
+                      publication["actor"] if publication else "–",
+                      publication["pdf_sha256"][:16] + "…" if publication else "–")
+    if not quarters:
+        click.echo("Noch keine Quartale mit Daten.")
+        return
+    console().print(table)
 
 
 def _paper_options(function):

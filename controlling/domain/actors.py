@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "measure.import": (PLANNING, "Maßnahmensteckbriefe importieren"),
     # editions, awareness (own head: the offer's department), institutions
     "edition.publish": (PLANNING, "Ausgaben veröffentlichen"),
+    # the committees' quarterly report (issue 11): published once, never changed
+    "report.publish": (PLANNING, "Quartalsberichte veröffentlichen"),
     "awareness.record": (PLANNING_OR_OWN_HEAD, "Bekanntheit (Punkte und Karten) erfassen"),
     "awareness.import": (PLANNING, "Bekanntheit importieren"),
     "institution.write": (PLANNING, "Institutionen erfassen"),

@@ -94,6 +94,19 @@ class Quarter:
         return f"{self.year}-Q{self.number}"
 
 
+def progress_date(quarter: Quarter, on: date | None, today: date,
+                  previous: date | None = None) -> date:
+    """The effective date of a Sachstand for `quarter`: `on` when given; otherwise today while
+    the quarter runs and, once it has ended (the update round always comes after the quarter),
+    the quarter's last day, or the record's previous change when that is later (an effective
+    date may not lie before it). The one rule of `progress` and the update workbooks."""
+    if on is not None:
+        return on
+    if today <= quarter.end:
+        return today
+    return max(quarter.end, previous) if previous is not None else quarter.end
+
+
 def check_progress_date(quarter: Quarter, effective_on: date) -> None:
     """A Sachstand for a quarter cannot be effective before that quarter begins."""
     if effective_on < quarter.start:

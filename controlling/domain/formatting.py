@@ -23,3 +23,18 @@ def format_number(value: float | int | None, max_digits: int = 4) -> str:
 
     pattern = "#,##0" + ("." + "#" * max_digits if max_digits else "")
     return format_decimal(value, format=pattern, locale="de_DE")
+
+
+def plural(count: int | float, one: str, other: str) -> str:
+    """The German noun (or verb) form for `count`, by the CLDR plural rules of babel:
+    plural(1, "Statusänderung", "Statusänderungen") -> "Statusänderung"; 0 and 2 -> the plural.
+    """
+    from babel import Locale
+
+    return one if Locale("de").plural_form(abs(count)) == "one" else other
+
+
+def counted(count: int, one: str, other: str) -> str:
+    """The number with its noun: '1 Statusänderung', '0 Statusänderungen', '2 Maßnahmen'
+    (the one way the reports write a count with a noun)."""
+    return f"{format_number(count)} {plural(count, one, other)}"

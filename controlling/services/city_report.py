@@ -18,6 +18,7 @@ from datetime import date
 
 from controlling.domain.reference import CITYWIDE
 from controlling.services.common import actor_of
+from controlling.services.quarterly import QUERIES as HISTORY_QUERIES
 from controlling.services.strategy_paper import (
     assessment,
     check_day,
@@ -29,7 +30,7 @@ from controlling.services.strategy_paper import (
 )
 
 LIGHTS: tuple[str, ...] = ("green", "yellow", "red", "none")
-QUERIES = 7  # the acting user, the history (5), the indicators
+QUERIES = 2 + HISTORY_QUERIES  # the acting user, the history (quarterly.QUERIES), the indicators
 
 
 def ranking(indicator: dict, districts: list[str]) -> dict:

@@ -28,7 +28,11 @@ INDICATOR_COLUMNS = ("indicator", "district", "year", "value")
 INDICATOR_OPTIONAL = ("label", "higher_is_worse")
 
 
-def import_recommendations(uow, login: str, path: str | Path, progress: Progress = None) -> dict:
+def import_recommendations(uow, login: str, path: str | Path, progress: Progress = None,
+                           correction: str | None = None) -> dict:
+    """`correction`: the reason for rows back-dated into a published quarter (Nachtrag)."""
+    from controlling.services.publication import require_correction
+
     with uow:
         user_actor = actor_of(uow, login)
         require(user_actor, "import")
@@ -68,6 +72,12 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
             proposed_on = _date(row.get("proposed_on", ""), "proposed_on", errors) or today()
             if proposed_on > today():
                 errors.append(f"proposed_on {format_date(proposed_on)} liegt in der Zukunft")
+            elif number is not None:
+                try:
+                    require_correction(uow.session, number, effective_on=proposed_on,
+                                       correction=correction)
+                except DomainError as error:
+                    errors.append(str(error).rstrip("."))
             problems.extend(f"Zeile {line}: {e}." for e in errors)
             if not errors:
                 valid.append((line, number, title, district, department, kind, topic,
@@ -84,7 +94,7 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
             new_recommendation(
                 uow, number=number, title=title, district=district, department=department,
                 kind=kind, topic=topic, description=description, effective_on=proposed_on,
-                user=user, source=f"Import {table.filename}",
+                user=user, source=f"Import {table.filename}", correction=correction,
             )
             if progress:
                 progress(index, len(valid))

@@ -1,47 +1,61 @@
 """The quarterly controlling report as plain data: the one source of the JSON and the PDF.
 
-The report shows the state as of the quarter's last day, rebuilt from the history by
-effective date, whatever was recorded since:
+Two dates per fact (issue 11). The report shows the state as of the quarter's last day
+(effective dates) as it was known at a moment (`known_at`: recorded times up to then; None =
+everything recorded so far):
 
 - a recommendation counts once its creation (the status change with `from_status` NULL) is
   effective by then; its status is the `to_status` of its latest status change effective by
   then (by effective date, then id);
 - lights: over the recommendations approved at the quarter's end, the light of their latest
-  progress update for this quarter (its `quarter` field; by effective date, then id) effective
-  by then; "none" when there is none, and those numbers are `stale`;
+  progress update for this quarter (its `quarter` field; by effective date, then id); "none"
+  when there is none, and those numbers are `stale`. A Sachstand for a quarter counts for it
+  once the quarter has ended, whatever its effective date (the update round comes after the
+  quarter); during the quarter, those effective by the as-of date;
 - transitions: every status change effective within the quarter, creations included
   (`from_status` null), ordered by effective date, number and id;
-- attention: approved without Sachstand for the quarter, red lights, and recommendations still
-  proposed or statistically supported that were created more than two quarters before this one.
+- attention: approved without Sachstand for the quarter, red lights (newly red, red two or
+  more quarters in a row), recommendations still proposed or statistically supported that were
+  created more than two quarters before this one, and measures ending from the quarter's
+  first day to two quarters after it;
+- corrections (Nachträge): changes recorded after a published report of this or an earlier
+  quarter that alter it, recorded since the last published report before this quarter.
 
 `load_history` reads everything up to the as-of date with a fixed number of set-based queries
 (`QUERIES`, whatever the amount of data); `compute_report` is pure Python.
 """
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, true
 
 from controlling.data.models import (
     Department,
     District,
+    Measure,
+    MeasureChange,
     ProgressUpdate,
+    PublishedReport,
     Recommendation,
     StatusChange,
     Topic,
     User,
+    recommendation_measures,
 )
 from controlling.domain.dates import Quarter
 from controlling.domain.errors import InvalidInput
 from controlling.domain.formatting import format_date
-from controlling.domain.vocabulary import Status
-from controlling.services.common import actor_of, today
+from controlling.domain.vocabulary import Kind, Status
+from controlling.services.common import actor_of, iso_utc, now, today
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
 LIGHTS: tuple[str, ...] = ("green", "yellow", "red", "none")
 UNDECIDED = frozenset({Status.PROPOSED.value, Status.STATISTICALLY_SUPPORTED.value})
-QUERIES = 5  # statements of load_history; the actor lookup adds one
+QUERIES = 8  # statements of load_history; the actor lookup adds one
+KIND = "quarterly"  # published_reports.kind of this report
+HISTORY_QUARTERS = 4  # the lights shown per recommendation: this quarter and the three before
+CORRECTION_PREFIX = "Nachtrag: "  # how a correction's reason is kept in `source`
 
 
 # ---- what is loaded ---------------------------------------------------------------------------
@@ -68,6 +82,9 @@ class ChangeRow:
     evidence: dict | None
     actor_role: str
     actor_department: str | None
+    recorded_at: datetime | None = None
+    actor: str | None = None  # login
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,11 +95,40 @@ class ProgressRow:
     light: str
     note: str
     effective_on: date
+    recorded_at: datetime | None = None
+    actor: str | None = None
+    actor_role: str | None = None
+    actor_department: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    """A published quarterly report (its metadata; the figures and the PDF stay stored)."""
+
+    quarter: str
+    known_at: datetime
+    published_at: datetime
+    actor: str
+
+    def to_dict(self) -> dict:
+        return {"quarter": self.quarter, "known_at": iso_utc(self.known_at),
+                "published_at": iso_utc(self.published_at), "actor": self.actor}
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    id: int
+    title: str
+    department: str
+    ends_on: date | None
+    continued_by: tuple[int, ...]  # extension/permanence recommendations linked to it
 
 
 @dataclass(frozen=True)
 class History:
-    """Everything effective up to `as_of`, ordered by effective date, then id."""
+    """Everything effective up to `as_of` and recorded up to `known_at` (None: so far),
+    ordered by effective date, then id."""
 
     as_of: date
     districts: tuple[str, ...]
@@ -90,6 +136,9 @@ class History:
     recommendations: tuple[RecommendationRow, ...]
     changes: tuple[ChangeRow, ...]
     progress: tuple[ProgressRow, ...]
+    known_at: datetime | None = None
+    publications: tuple[PublicationRow, ...] = ()  # the quarterly reports published by then
+    measures: tuple[MeasureRow, ...] = ()
 
 
 # ---- what is reported -------------------------------------------------------------------------
@@ -118,8 +167,11 @@ class RecommendationLine:
     status_note: str | None  # its note (the reason of a rejection, the note of implementing)
     created_on: date
     light: str | None  # this quarter's light for approved recommendations ("none" if missing)
-    latest_progress: ProgressNote | None  # the latest Sachstand of any quarter up to as_of
+    latest_progress: ProgressNote | None  # the latest Sachstand of any quarter up to this one
     example: bool
+    # approved ones: (quarter, light or None) for this quarter and the three before, oldest first
+    lights_history: tuple[tuple[str, str | None], ...] = ()
+    red_streak: int = 0  # quarters in a row with a red light, ending with this one
 
     def to_dict(self) -> dict:
         return {
@@ -130,6 +182,9 @@ class RecommendationLine:
             "light": self.light,
             "latest_progress": self.latest_progress.to_dict() if self.latest_progress else None,
             "example": self.example,
+            "lights_history": [{"quarter": q, "light": light}
+                               for q, light in self.lights_history],
+            "red_streak": self.red_streak,
         }
 
 
@@ -155,6 +210,70 @@ class TransitionLine:
 
 
 @dataclass(frozen=True)
+class MeasureLine:
+    """A measure profile whose time limit ends soon (first page)."""
+
+    id: int
+    title: str
+    department: str
+    ends_on: date
+    continued_by: tuple[int, ...]
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "department": self.department,
+                "ends_on": self.ends_on.isoformat(), "continued_by": list(self.continued_by)}
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A Nachtrag: a change recorded after a published report that alters it."""
+
+    report: str  # the published quarter it corrects (the earliest one it alters)
+    report_published_at: datetime
+    number: int
+    title: str
+    kind: str  # "status" or "progress"
+    effective_on: date
+    recorded_at: datetime
+    actor: str | None
+    actor_role: str | None
+    actor_department: str | None
+    reason: str | None
+    from_status: str | None = None
+    to_status: str | None = None
+    quarter: str | None = None  # progress: the Sachstand's quarter, light and text
+    light: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "report": self.report, "report_published_at": iso_utc(self.report_published_at),
+            "number": self.number, "title": self.title, "kind": self.kind,
+            "effective_on": self.effective_on.isoformat(),
+            "recorded_at": iso_utc(self.recorded_at), "actor": self.actor,
+            "actor_role": self.actor_role, "actor_department": self.actor_department,
+            "reason": self.reason, "from_status": self.from_status,
+            "to_status": self.to_status, "quarter": self.quarter, "light": self.light,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A figure of a rebuilt report that differs from the published one."""
+
+    key: str  # "totals/approved", "lights/red", "by_district/Osterfeld/approved",
+    #           "recommendation/901/light", "stale/902", "transitions" ...
+    label: str  # German, for the reader
+    published: object
+    now: object
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "published": self.published,
+                "now": self.now}
+
+
+@dataclass(frozen=True)
 class QuarterlyReport:
     quarter: Quarter
     as_of: date
@@ -170,6 +289,17 @@ class QuarterlyReport:
     undecided: tuple[int, ...]
     recommendations: tuple[RecommendationLine, ...]
     example: bool = field(default=False)
+    known_at: datetime | None = None  # None: everything recorded up to the request
+    newly_red: tuple[int, ...] = ()
+    red_in_a_row: tuple[int, ...] = ()
+    expiring: tuple[MeasureLine, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    # this quarter's publication, when it was known at `known_at`; `state` says what this is:
+    # "draft" (not published), "published" (the stored one) or "rebuilt" (built again although
+    # published; `differences` lists what differs from the published figures)
+    publication: PublicationRow | None = None
+    state: str = "draft"
+    differences: tuple[Difference, ...] = ()
 
     @property
     def previous(self) -> Quarter:
@@ -208,17 +338,42 @@ class QuarterlyReport:
             "attention": {
                 "without_progress": list(self.stale),
                 "red": list(self.red),
+                "newly_red": list(self.newly_red),
+                "red_in_a_row": list(self.red_in_a_row),
                 "undecided": list(self.undecided),
+                "expiring_measures": [m.to_dict() for m in self.expiring],
             },
             "departments": dict(self.department_names),
             "recommendations": [r.to_dict() for r in self.recommendations],
             "example": self.example,
+            "known_at": iso_utc(self.known_at),
+            "state": self.state,
+            "publication": self.publication.to_dict() if self.publication else None,
+            "corrections": [c.to_dict() for c in self.corrections],
+            "differences": [d.to_dict() for d in self.differences],
         }
 
 
 # ---- loading: a fixed number of statements ----------------------------------------------------
-def load_history(session, as_of: date) -> History:
-    """Read everything effective up to `as_of` in exactly QUERIES statements."""
+def last_complete_quarter(day: date) -> Quarter:
+    """The latest quarter that has ended by `day` (its last day included)."""
+    quarter = Quarter.of(day)
+    return quarter if day == quarter.end else quarter.previous()
+
+
+def counts_at(update, as_of: date) -> bool:
+    """A Sachstand counts at `as_of` when it is effective by then, or when its quarter has
+    ended by then (a late Sachstand counts for its quarter)."""
+    return update.effective_on <= as_of or update.quarter <= str(last_complete_quarter(as_of))
+
+
+def _known(column, known_at: datetime | None):
+    return true() if known_at is None else column <= known_at
+
+
+def load_history(session, as_of: date, known_at: datetime | None = None) -> History:
+    """Read everything effective up to `as_of` and recorded up to `known_at` (None: all so
+    far) in exactly QUERIES statements."""
     district_rows = session.execute(
         select(District.name, District.is_citywide).order_by(District.id)
     ).all()
@@ -230,7 +385,8 @@ def load_history(session, as_of: date) -> History:
         session.execute(select(Department.code, Department.name).order_by(Department.code)).all()
     )
     created_by_then = select(StatusChange.recommendation_id).where(
-        StatusChange.from_status.is_(None), StatusChange.effective_on <= as_of
+        StatusChange.from_status.is_(None), StatusChange.effective_on <= as_of,
+        _known(StatusChange.recorded_at, known_at),
     )
     recommendations = tuple(
         RecommendationRow(id=row[0], number=row[1], title=row[2], district=row[3],
@@ -250,29 +406,91 @@ def load_history(session, as_of: date) -> History:
     changes = tuple(
         ChangeRow(id=row[0], recommendation_id=row[1], from_status=_value(row[2]),
                   to_status=_value(row[3]), effective_on=row[4], note=row[5],
-                  evidence=row[6], actor_role=_value(row[7]), actor_department=row[8])
+                  evidence=row[6], actor_role=_value(row[7]), actor_department=row[8],
+                  recorded_at=row[9], actor=row[10], source=row[11])
         for row in session.execute(
             select(StatusChange.id, StatusChange.recommendation_id, StatusChange.from_status,
                    StatusChange.to_status, StatusChange.effective_on, StatusChange.note,
-                   StatusChange.evidence, User.role, Department.code)
+                   StatusChange.evidence, User.role, Department.code, StatusChange.recorded_at,
+                   User.login, StatusChange.source)
             .join(User, StatusChange.actor_id == User.id)
             .outerjoin(Department, User.department_id == Department.id)
-            .where(StatusChange.effective_on <= as_of)
+            .where(StatusChange.effective_on <= as_of,
+                   _known(StatusChange.recorded_at, known_at))
             .order_by(StatusChange.effective_on, StatusChange.id)
         )
     )
     progress = tuple(
         ProgressRow(id=row[0], recommendation_id=row[1], quarter=row[2], light=_value(row[3]),
-                    note=row[4], effective_on=row[5])
+                    note=row[4], effective_on=row[5], recorded_at=row[6], actor=row[7],
+                    actor_role=_value(row[8]), actor_department=row[9], source=row[10])
         for row in session.execute(
             select(ProgressUpdate.id, ProgressUpdate.recommendation_id, ProgressUpdate.quarter,
-                   ProgressUpdate.light, ProgressUpdate.note, ProgressUpdate.effective_on)
-            .where(ProgressUpdate.effective_on <= as_of)
+                   ProgressUpdate.light, ProgressUpdate.note, ProgressUpdate.effective_on,
+                   ProgressUpdate.recorded_at, User.login, User.role, Department.code,
+                   ProgressUpdate.source)
+            .join(User, ProgressUpdate.actor_id == User.id)
+            .outerjoin(Department, User.department_id == Department.id)
+            .where(or_(ProgressUpdate.effective_on <= as_of,
+                       ProgressUpdate.quarter <= str(last_complete_quarter(as_of))),
+                   _known(ProgressUpdate.recorded_at, known_at))
             .order_by(ProgressUpdate.effective_on, ProgressUpdate.id)
         )
     )
+    publications = tuple(
+        PublicationRow(quarter=row[0], known_at=row[1], published_at=row[2], actor=row[3])
+        for row in session.execute(
+            select(PublishedReport.period, PublishedReport.known_at,
+                   PublishedReport.published_at, User.login)
+            .join(User, PublishedReport.actor_id == User.id)
+            .where(PublishedReport.kind == KIND, _known(PublishedReport.known_at, known_at))
+            .order_by(PublishedReport.period)
+        )
+    )
     return History(as_of=as_of, districts=districts, departments=departments,
-                   recommendations=recommendations, changes=changes, progress=progress)
+                   recommendations=recommendations, changes=changes, progress=progress,
+                   known_at=known_at, publications=publications,
+                   measures=_load_measures(session, known_at))
+
+
+def _load_measures(session, known_at: datetime | None) -> tuple[MeasureRow, ...]:
+    """Every measure profile known at `known_at` with its end date as it was then (edits
+    recorded later are undone from the change log) and the extension or permanence
+    recommendations linked to it: two statements."""
+    continuation = and_(
+        Recommendation.id == recommendation_measures.c.recommendation_id,
+        Recommendation.kind.in_((Kind.EXTENSION, Kind.PERMANENCE)),
+        _known(Recommendation.created_at, known_at),
+    )
+    rows = session.execute(
+        select(Measure.id, Measure.title, Department.code, Measure.ends_on,
+               Recommendation.number)
+        .join(Department, Measure.department_id == Department.id)
+        .outerjoin(recommendation_measures, recommendation_measures.c.measure_id == Measure.id)
+        .outerjoin(Recommendation, continuation)
+        .where(_known(Measure.created_at, known_at))
+        .order_by(Measure.id, Recommendation.number)
+    ).all()
+    later = session.execute(
+        select(MeasureChange.measure_id, MeasureChange.changes)
+        .where(MeasureChange.recorded_at > (known_at or now()))
+        .order_by(MeasureChange.id.desc())
+    ).all()
+    ends: dict[int, date | None] = {}
+    titles: dict[int, tuple[str, str]] = {}
+    continued: dict[int, list[int]] = {}
+    for measure_id, title, department, ends_on, number in rows:
+        ends[measure_id] = ends_on
+        titles[measure_id] = (title, department)
+        continued.setdefault(measure_id, [])
+        if number is not None:
+            continued[measure_id].append(number)
+    for measure_id, changes in later:  # newest first: undo each edit of the end date
+        if measure_id in ends and isinstance(changes, dict) and "ends_on" in changes:
+            before = (changes["ends_on"] or {}).get("from")
+            ends[measure_id] = date.fromisoformat(before) if isinstance(before, str) else None
+    return tuple(MeasureRow(id=i, title=titles[i][0], department=titles[i][1], ends_on=ends[i],
+                            continued_by=tuple(continued[i])) for i in ends)
 
 
 def _value(member) -> str | None:
@@ -311,14 +529,20 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
 
     created_on = {c.recommendation_id: c.effective_on for c in history.changes
                   if c.from_status is None}
-    this_quarter, latest = {}, {}
-    for update in history.progress:  # ordered: the last one wins
-        if update.effective_on > as_of:
-            break
+    # rec id -> quarter -> its latest Sachstand for that quarter; and the latest of any quarter
+    by_quarter: dict[int, dict[str, ProgressNote]] = {}
+    latest: dict[int, tuple] = {}
+    for update in history.progress:  # ordered by effective date, then id: the last one wins
+        if not counts_at(update, as_of):
+            continue
         note = ProgressNote(update.quarter, update.light, update.note, update.effective_on)
-        latest[update.recommendation_id] = note
-        if update.quarter == str(quarter):
-            this_quarter[update.recommendation_id] = note
+        by_quarter.setdefault(update.recommendation_id, {})[update.quarter] = note
+        key = (update.quarter, update.effective_on, update.id)
+        if update.recommendation_id not in latest or key > latest[update.recommendation_id][0]:
+            latest[update.recommendation_id] = (key, note)
+    shown_quarters = [quarter]
+    while len(shown_quarters) < HISTORY_QUARTERS:
+        shown_quarters.insert(0, shown_quarters[0].previous())
 
     totals, previous_totals = _zero(), _zero()
     by_district = {name: _zero() for name in history.districts}
@@ -333,19 +557,27 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
     by_department = {code: by_department[code] for code in sorted(by_department)}
 
     lights = dict.fromkeys(LIGHTS, 0)
-    stale, red, undecided, lines = [], [], [], []
+    stale, red, newly_red, red_in_a_row, undecided, lines = [], [], [], [], [], []
     oldest_undecided = previous.previous()  # created before this quarter: > two quarters ago
     for rec in recs:
         status = current[rec.id]
-        light = None
+        light, history_row, streak = None, (), 0
+        quarters = by_quarter.get(rec.id, {})
         if status == Status.APPROVED.value:
-            update = this_quarter.get(rec.id)
+            update = quarters.get(str(quarter))
             light = update.light if update else "none"
             lights[light] += 1
+            history_row = tuple((str(q), quarters[str(q)].light if str(q) in quarters else None)
+                                for q in shown_quarters)
+            step = quarter
+            while str(step) in quarters and quarters[str(step)].light == "red":
+                streak += 1
+                step = step.previous()
             if update is None:
                 stale.append(rec.number)
             elif light == "red":
                 red.append(rec.number)
+                (red_in_a_row if streak >= 2 else newly_red).append(rec.number)
         elif status in UNDECIDED and Quarter.of(created_on[rec.id]) < oldest_undecided:
             undecided.append(rec.number)
         lines.append(RecommendationLine(
@@ -353,7 +585,9 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
             department=rec.department, kind=rec.kind, topic=rec.topic, status=status,
             status_on=latest_change[rec.id].effective_on,
             status_note=latest_change[rec.id].note, created_on=created_on[rec.id],
-            light=light, latest_progress=latest.get(rec.id), example=rec.example,
+            light=light,
+            latest_progress=latest[rec.id][1] if rec.id in latest else None,
+            example=rec.example, lights_history=history_row, red_streak=streak,
         ))
 
     transitions = sorted(
@@ -361,6 +595,7 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
          if quarter.start <= c.effective_on <= as_of and c.recommendation_id in by_id),
         key=lambda c: (c.effective_on, by_id[c.recommendation_id].number, c.id),
     )
+    publication = next((p for p in history.publications if p.quarter == str(quarter)), None)
     return QuarterlyReport(
         quarter=quarter, as_of=as_of, totals=totals, previous_totals=previous_totals,
         by_district=by_district, by_department=by_department,
@@ -375,7 +610,132 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
         ),
         lights=lights, stale=tuple(stale), red=tuple(red), undecided=tuple(undecided),
         recommendations=tuple(lines), example=any(r.example for r in recs),
+        known_at=history.known_at, newly_red=tuple(newly_red),
+        red_in_a_row=tuple(red_in_a_row), expiring=expiring_measures(history, quarter),
+        corrections=corrections(history, quarter),
+        publication=publication, state="rebuilt" if publication else "draft",
     )
+
+
+def expiring_measures(history: History, quarter: Quarter) -> tuple[MeasureLine, ...]:
+    """Time-limited measures ending from the quarter's first day to the end of the second
+    quarter after it, by end date."""
+    last = quarter.next().next().end
+    return tuple(
+        MeasureLine(m.id, m.title, m.department, m.ends_on, m.continued_by)
+        for m in sorted(history.measures, key=lambda m: (m.ends_on or date.max, m.id))
+        if m.ends_on is not None and quarter.start <= m.ends_on <= last
+    )
+
+
+def correction_reason(source: str | None, note: str | None = None) -> str | None:
+    """The reason given with --correction (kept in `source`), else the note."""
+    if source and source.startswith(CORRECTION_PREFIX):
+        return source[len(CORRECTION_PREFIX):].split(" · ", 1)[0].strip() or None
+    return note
+
+
+def corrections(history: History, quarter: Quarter) -> tuple[Correction, ...]:
+    """The Nachträge of the report of `quarter`: every change known by then and recorded after
+    the publication of a report it alters (this quarter's or an earlier one). Those to earlier
+    reports only when recorded after the last report published before this quarter: the
+    reports in between listed the older ones."""
+    published = {p.quarter: p for p in history.publications if p.quarter <= str(quarter)}
+    if not published:
+        return ()
+    earlier = [p.known_at for q, p in published.items() if q < str(quarter)]
+    since = max(earlier) if earlier else None
+    recs = {r.id: r for r in history.recommendations}
+    found: list[Correction] = []
+
+    def affected(first: str, recorded_at: datetime, only: bool) -> PublicationRow | None:
+        for period in sorted(published):
+            if period < first or (only and period != first):
+                continue
+            if published[period].known_at < recorded_at:
+                return published[period]
+        return None
+
+    def keep(report: PublicationRow, recorded_at: datetime) -> bool:
+        return report.quarter == str(quarter) or since is None or recorded_at > since
+
+    for c in history.changes:
+        rec = recs.get(c.recommendation_id)
+        if rec is None or c.recorded_at is None:
+            continue
+        report = affected(str(Quarter.of(c.effective_on)), c.recorded_at, only=False)
+        if report is None or not keep(report, c.recorded_at):
+            continue
+        found.append(Correction(
+            report=report.quarter, report_published_at=report.published_at,
+            number=rec.number, title=rec.title, kind="status", effective_on=c.effective_on,
+            recorded_at=c.recorded_at, actor=c.actor, actor_role=c.actor_role,
+            actor_department=c.actor_department,
+            reason=correction_reason(c.source, None if c.from_status is None else c.note),
+            from_status=c.from_status, to_status=c.to_status))
+    for u in history.progress:
+        rec = recs.get(u.recommendation_id)
+        if rec is None or u.recorded_at is None or u.quarter > str(quarter):
+            continue
+        report = affected(u.quarter, u.recorded_at, only=True)
+        if report is None or not keep(report, u.recorded_at):
+            continue
+        found.append(Correction(
+            report=report.quarter, report_published_at=report.published_at,
+            number=rec.number, title=rec.title, kind="progress", effective_on=u.effective_on,
+            recorded_at=u.recorded_at, actor=u.actor, actor_role=u.actor_role,
+            actor_department=u.actor_department, reason=correction_reason(u.source),
+            quarter=u.quarter, light=u.light, note=u.note))
+    return tuple(sorted(found, key=lambda c: (c.recorded_at, c.number, c.kind)))
+
+
+# ---- comparing a rebuilt report with the published one ----------------------------------------
+def differences(published: dict, now_: dict) -> tuple[Difference, ...]:
+    """What differs between the published figures and the rebuilt ones, figure by figure."""
+    from controlling.domain.vocabulary import LIGHT_LABELS, STATUS_LABELS
+
+    status_word = {str(k): v for k, v in STATUS_LABELS.items()}
+    light_word = {**{str(k): v for k, v in LIGHT_LABELS.items()}, "none": "ohne Sachstand"}
+    found: list[Difference] = []
+
+    def compare(key: str, label: str, old, new) -> None:
+        if old != new:
+            found.append(Difference(key, label, old, new))
+
+    for status in STATUSES:
+        compare(f"totals/{status}", f"Empfehlungen {status_word[status]}",
+                published.get("totals", {}).get(status, 0), now_["totals"][status])
+    for light in LIGHTS:
+        compare(f"lights/{light}", f"Ampel {light_word[light]}",
+                published.get("lights", {}).get(light, 0), now_["lights"][light])
+    for part, what in (("by_district", "Sozialraum"), ("by_department", "Bereich")):
+        old_part, new_part = published.get(part, {}), now_[part]
+        for name in sorted(set(old_part) | set(new_part)):
+            for status in STATUSES:
+                compare(f"{part}/{name}/{status}",
+                        f"{what} {name}: {status_word[status]}",
+                        old_part.get(name, {}).get(status, 0),
+                        new_part.get(name, {}).get(status, 0))
+    old_recs = {r["number"]: r for r in published.get("recommendations", [])}
+    new_recs = {r["number"]: r for r in now_["recommendations"]}
+    for number in sorted(set(old_recs) | set(new_recs)):
+        old, new = old_recs.get(number), new_recs.get(number)
+        if old is None or new is None:
+            compare(f"recommendation/{number}", f"Empfehlung {number}",
+                    "nicht enthalten" if old is None else status_word[old["status"]],
+                    "nicht enthalten" if new is None else status_word[new["status"]])
+            continue
+        compare(f"recommendation/{number}/status", f"Empfehlung {number}: Status",
+                status_word[old["status"]], status_word[new["status"]])
+        compare(f"recommendation/{number}/light", f"Empfehlung {number}: Ampel",
+                light_word.get(old.get("light")) if old.get("light") else None,
+                light_word.get(new.get("light")) if new.get("light") else None)
+    old_changes = {(t["number"], t["from_status"], t["to_status"], t["effective_on"])
+                   for t in published.get("transitions", [])}
+    new_changes = {(t["number"], t["from_status"], t["to_status"], t["effective_on"])
+                   for t in now_["transitions"]}
+    compare("transitions", "Statusänderungen im Quartal", len(old_changes), len(new_changes))
+    return tuple(found)
 
 
 # ---- the service ------------------------------------------------------------------------------
@@ -391,9 +751,78 @@ def parse_quarter(text) -> Quarter:
     return quarter
 
 
-def quarterly_report(uow, login: str, quarter) -> QuarterlyReport:
-    """The controlling report of `quarter` (text 'YYYY-QN' or Quarter), as of its last day."""
+def check_made_on(quarter: Quarter, made_on: date | None) -> date:
+    """The creation date of a report of `quarter`: today by default; not in the future and
+    not before the quarter's last day (for the running quarter: today)."""
+    day = today()
+    if made_on is None:
+        return day
+    if made_on > day:
+        raise InvalidInput(f"Das Erstellungsdatum {format_date(made_on)} liegt in der Zukunft.")
+    earliest = min(quarter.end, day)
+    if made_on < earliest:
+        reason = (f"vor dem Ende des Quartals {quarter} ({format_date(quarter.end)}); ein "
+                  "Bericht über das Quartal entsteht erst danach" if quarter.end < day else
+                  "vor heute; der Bericht über das laufende Quartal zeigt den Stand von heute")
+        raise InvalidInput(f"Das Erstellungsdatum {format_date(made_on)} liegt {reason}.")
+    return made_on
+
+
+def parse_known_at(text) -> datetime | None:
+    """`--as-known`: 'now' (or 'jetzt'), an ISO timestamp (with offset: converted to UTC;
+    without: UTC, as recorded times are) or a date (the end of that day, UTC). None for
+    nothing given. InvalidInput for anything else and for a moment in the future."""
+    from datetime import UTC, time
+
+    if text is None or isinstance(text, datetime):
+        moment = text
+    else:
+        value = str(text).strip()
+        if not value:
+            return None
+        if value.lower() in ("now", "jetzt"):
+            return now()
+        try:
+            if len(value) == 10:
+                moment = datetime.combine(date.fromisoformat(value), time.max)
+            else:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(
+                f"Ungültiger Zeitpunkt '{value}' für --as-known: erwartet now, ein Datum "
+                "(JJJJ-MM-TT) oder einen Zeitpunkt (JJJJ-MM-TTTHH:MM, UTC)."
+            ) from None
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    current = now()
+    if moment > current:
+        if moment.date() <= current.date() and moment.time() == time.max:
+            return current  # today as a date: everything known so far
+        raise InvalidInput(f"Der Zeitpunkt {moment.isoformat(sep=' ', timespec='minutes')} "
+                           "(UTC) für --as-known liegt in der Zukunft.")
+    return moment
+
+
+def build_report(session, quarter: Quarter, known_at: datetime | None = None
+                 ) -> QuarterlyReport:
+    """The report of a quarter as of its last day, as known at `known_at`; a rebuilt report of
+    a published quarter lists what differs from the published figures."""
+    report = compute_report(load_history(session, quarter.end, known_at), quarter)
+    if report.state == "rebuilt":
+        stored = session.scalar(select(PublishedReport.data).where(
+            PublishedReport.kind == KIND, PublishedReport.period == str(quarter)))
+        report = replace(report, differences=differences(stored or {}, report.to_dict()))
+    return report
+
+
+def quarterly_report(uow, login: str, quarter, *, known_at: datetime | None = None
+                     ) -> QuarterlyReport:
+    """The controlling report of `quarter` (text 'YYYY-QN' or Quarter), as of its last day,
+    built from the history as known at `known_at` (None: everything recorded so far). For the
+    published report as the committee received it, see services/publication.py."""
     parsed = parse_quarter(quarter)
     with uow:
         actor_of(uow, login)
-        return compute_report(load_history(uow.session, parsed.end), parsed)
+        return build_report(uow.session, parsed, known_at)

@@ -5,7 +5,12 @@ from datetime import date
 from controlling.data.models import ProgressUpdate, Recommendation, StatusChange, Supersession
 from controlling.domain import workflow
 from controlling.domain.actors import require
-from controlling.domain.dates import Quarter, check_effective_date, check_progress_date
+from controlling.domain.dates import (
+    Quarter,
+    check_effective_date,
+    check_progress_date,
+    progress_date,
+)
 from controlling.domain.errors import (
     Conflict,
     EvidenceRefused,
@@ -31,8 +36,14 @@ from controlling.services.common import (
 def new_recommendation(
     uow, *, number: int, title: str, district, department, kind: Kind, topic, description,
     effective_on: date, user, is_example: bool = False, source: str | None = None,
+    correction: str | None = None,
 ) -> Recommendation:
-    """Create a recommendation in status `proposed` and its first history entry (no commit)."""
+    """Create a recommendation in status `proposed` and its first history entry (no commit).
+    Back-dated into a published quarter it is a Nachtrag and needs `correction`."""
+    from controlling.services.publication import require_correction
+
+    source = require_correction(uow.session, number, effective_on=effective_on,
+                                correction=correction, source=source)
     stamp = now()
     rec = Recommendation(
         number=number, title=title, description=description, district=district,
@@ -54,7 +65,7 @@ def new_recommendation(
 def add_recommendation(
     uow, login: str, *, number: int, title: str, district: str, department: str,
     kind: str = "new", topic: str | None = None, description: str | None = None,
-    on: date | None = None,
+    on: date | None = None, correction: str | None = None,
 ) -> dict:
     with uow:
         actor = actor_of(uow, login)
@@ -70,7 +81,7 @@ def add_recommendation(
             uow, number=number, title=title.strip(), district=uow.repo.district(district),
             department=uow.repo.department(department), kind=parse_choice(Kind, kind, "Art"),
             topic=uow.repo.topic(topic), description=description, effective_on=effective_on,
-            user=uow.repo.user(login),
+            user=uow.repo.user(login), correction=correction,
         )
         uow.flush()
         view = recommendation_view(rec)
@@ -143,7 +154,7 @@ def change_status(
     uow, login: str, number: int, action: str, *, note: str | None = None,
     on: date | None = None, indicator: str | None = None, year: int | None = None,
     expected_version: int | None = None, source: str | None = None,
-    successor: int | None = None,
+    successor: int | None = None, correction: str | None = None,
 ) -> dict:
     """Apply one workflow action (support, approve, implement, reject, supersede)."""
     with uow:
@@ -154,7 +165,7 @@ def change_status(
         try:
             change = apply_action(
                 uow, actor, rec, action, note=note, on=on, indicator=indicator, year=year,
-                source=source,
+                source=source, correction=correction,
                 successor=uow.repo.recommendation(successor) if successor is not None else None)
             uow.flush()
             view = recommendation_view(rec)
@@ -174,9 +185,13 @@ def apply_action(
     uow, actor, rec: Recommendation, action: str, *, note: str | None = None,
     on: date | None = None, indicator: str | None = None, year: int | None = None,
     source: str | None = None, successor: Recommendation | None = None,
+    correction: str | None = None,
 ) -> StatusChange:
     """Check the workflow rules and append the status change (no commit). `successor`: the
-    new recommendation that takes over (action `supersede`; the link is written here too)."""
+    new recommendation that takes over (action `supersede`; the link is written here too).
+    A change effective in a published quarter is a Nachtrag and needs `correction`."""
+    from controlling.services.publication import require_correction
+
     if action == "supersede" and successor is not None:
         _lock_pair(uow, rec, successor)
     transition = workflow.check_transition(
@@ -191,6 +206,8 @@ def apply_action(
     if transition.needs == "successor":
         _check_successor(uow, rec, successor, effective_on)
         source = source or f"ersetzt durch Empfehlung {successor.number}"
+    source = require_correction(uow.session, rec.number, effective_on=effective_on,
+                                correction=correction, source=source)
     evidence = None
     if transition.needs == "evidence":
         evidence = _evidence(uow, rec, indicator, year).as_dict()
@@ -265,6 +282,7 @@ def _evidence(uow, rec: Recommendation, indicator_code: str | None, year: int | 
 def record_progress(
     uow, login: str, number: int, *, quarter: str, light: str, note: str,
     on: date | None = None, expected_version: int | None = None, source: str | None = None,
+    correction: str | None = None,
 ) -> dict:
     """A quarterly Sachstand with traffic light for an approved recommendation."""
     with uow:
@@ -274,7 +292,7 @@ def record_progress(
             raise StaleEdit(f"Empfehlung {number}")
         try:
             update = apply_progress(uow, actor, rec, quarter=quarter, light=light, note=note,
-                                    on=on, source=source)
+                                    on=on, source=source, correction=correction)
             view = recommendation_view(rec)
             view["progress"] = progress_view(update)
             uow.commit()
@@ -285,9 +303,13 @@ def record_progress(
 
 def apply_progress(
     uow, actor, rec: Recommendation, *, quarter: str, light: str, note: str,
-    on: date | None = None, source: str | None = None,
+    on: date | None = None, source: str | None = None, correction: str | None = None,
 ) -> ProgressUpdate:
-    """Check the rules and append the progress update (no commit)."""
+    """Check the rules and append the progress update (no commit). Without `on` the effective
+    date is today while the quarter runs and its last day after it (domain.dates.progress_date);
+    a Sachstand for a published quarter is a Nachtrag and needs `correction`."""
+    from controlling.services.publication import require_correction
+
     require(actor, "progress", rec.department.code)
     parsed_quarter = Quarter.parse(quarter)
     parsed_light = parse_choice(Light, light, "Ampel")
@@ -301,9 +323,12 @@ def apply_progress(
     if parsed_quarter.start > today():
         raise InvalidInput(f"Das {parsed_quarter.label} hat noch nicht begonnen; Sachstände "
                            "gibt es erst ab Quartalsbeginn.")
-    effective_on = on or today()
-    check_effective_date(effective_on, uow.repo.last_change_on(rec.id), today(), rec.number)
+    previous = uow.repo.last_change_on(rec.id)
+    effective_on = progress_date(parsed_quarter, on, today(), previous)
+    check_effective_date(effective_on, previous, today(), rec.number)
     check_progress_date(parsed_quarter, effective_on)
+    source = require_correction(uow.session, rec.number, quarter=str(parsed_quarter),
+                                correction=correction, source=source)
     stamp = now()
     update = ProgressUpdate(
         recommendation_id=rec.id, quarter=str(parsed_quarter), light=parsed_light,

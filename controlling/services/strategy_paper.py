@@ -43,13 +43,14 @@ from controlling.domain.formatting import format_date
 from controlling.domain.reference import CITYWIDE
 from controlling.domain.vocabulary import Status
 from controlling.services.common import actor_of, today
+from controlling.services.quarterly import QUERIES as HISTORY_QUERIES
 from controlling.services.quarterly import compute_report, load_history
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)  # superseded included
-# statements of strategy_paper(): the acting user, the districts, the history (5), the
-# indicators, the descriptions with the successors, the measures, their districts and their
-# recommendations
-QUERIES = 12
+# statements of strategy_paper(): the acting user, the districts, the history
+# (quarterly.QUERIES), the indicators, the descriptions with the successors, the measures,
+# their districts and their recommendations
+QUERIES = 7 + HISTORY_QUERIES
 
 
 # ---- small pure helpers (shared with the city report) ----------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from controlling.data.models import Recommendation, User
 from controlling.domain import workflow
 from controlling.domain.actors import Actor, require
-from controlling.domain.dates import Quarter, check_effective_date
+from controlling.domain.dates import Quarter, check_effective_date, progress_date
 from controlling.domain.errors import (
     Conflict,
     DomainError,
@@ -128,8 +128,9 @@ def workbook_bytes(workbook) -> bytes:
 
 
 def import_update_sheet(uow, login: str, path: str | Path, *, quarter: str,
-                        heads: Iterable[str] = ()) -> dict:
-    """Check one returned workbook completely, then record all of its updates or none."""
+                        heads: Iterable[str] = (), correction: str | None = None) -> dict:
+    """Check one returned workbook completely, then record all of its updates or none.
+    `correction`: the reason, when the quarter's report is already published (Nachtrag)."""
     expected = Quarter.parse(quarter)
     sheet = read_workbook(path)
     name = sheet.filename
@@ -173,12 +174,14 @@ def import_update_sheet(uow, login: str, path: str | Path, *, quarter: str,
                 if entry.light is not None:
                     apply_progress(uow, head, rec, quarter=str(expected),
                                    light=entry.light.value, note=entry.note,
-                                   on=entry.effective_on, source=source)
+                                   on=entry.effective_on, source=source,
+                                   correction=correction)
                     progress_count += 1
                 if entry.implemented:
                     step = "implemented"
                     apply_action(uow, head, rec, "implement", note=entry.note,
-                                 on=entry.effective_on, source=source)
+                                 on=entry.effective_on, source=source,
+                                 correction=correction)
                     implemented += 1
             except DomainError as error:  # the checks above should have caught it
                 problems.append(f"{sheet.where(entry.row, step)}: {error}")
@@ -228,8 +231,11 @@ def _check_entry(uow, sheet: ReturnedSheet, entry: Entry, rec: Recommendation | 
                 f"'controlling progress' erfassen."]
     problems = []
     try:
-        check_effective_date(entry.effective_on, uow.repo.last_change_on(rec.id), today(),
-                             rec.number)
+        previous = uow.repo.last_change_on(rec.id)
+        check_effective_date(progress_date(Quarter.parse(sheet.quarter), entry.effective_on,
+                                           today(), previous)
+                             if entry.light is not None else entry.effective_on or today(),
+                             previous, today(), rec.number)
     except DomainError as error:
         problems.append(f"{sheet.where(entry.row, 'effective_on')}: {error}")
     if entry.light is not None and rec.status != Status.APPROVED:

@@ -351,14 +351,16 @@ class Entry:
     light: Light | None
     note: str
     implemented: bool
-    effective_on: date
+    effective_on: date | None  # None: not given (the Sachstand's default rule applies)
 
 
 def parse_row(sheet: ReturnedSheet, row: ReturnedRow, quarter: Quarter,
               day: date) -> tuple[Entry | None, list[str]]:
     """The update a filled row asks for, or the row's problems; (None, []) for an empty row.
 
-    `day` is today: the default effective date and the latest one allowed."""
+    `day` is today: the latest effective date allowed. An empty date stays None: the service
+    gives the Sachstand its default (domain.dates.progress_date: the quarter's last day once
+    it has ended) and the implementation today."""
     if not row.filled():
         return None, []
     problems = [f"{sheet.where(row.row, key)}: {text}." for key, text in row.unreadable.items()]
@@ -378,7 +380,7 @@ def parse_row(sheet: ReturnedSheet, row: ReturnedRow, quarter: Quarter,
     implemented = _implemented(row.cells.get("implemented"), "implemented" in row.unreadable,
                                problem)
     note = cell_text(row.cells.get("note"))
-    effective_on = day
+    effective_on = None
     if "effective_on" not in row.unreadable:
         effective_on = _effective_on(row.cells.get("effective_on"), day, problem)
     if not note and "note" not in row.unreadable:
@@ -428,7 +430,7 @@ def _implemented(value, unreadable: bool, problem) -> bool:
 
 def _effective_on(value, day: date, problem) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return day
+        return None
     if isinstance(value, datetime):
         parsed = value.date()
     elif isinstance(value, date):

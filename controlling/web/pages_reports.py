@@ -25,16 +25,23 @@ def reports(request: Request, user=page("web.reports")):
 
 @router.get("/berichte/quartal/{quarter}")
 def quarterly_page(request: Request, quarter: str, user=page("web.reports")):
-    from controlling.services.quarterly import parse_quarter, quarterly_report
+    """The published report when there is one (the stored PDF, the stored figures), else the
+    draft as known now: the same service function as `report quarterly`."""
+    from controlling.services.publication import quarterly_document
+    from controlling.services.quarterly import parse_quarter
 
     parsed = parse_quarter(quarter.removesuffix(".pdf"))
-    report = call(request, user, quarterly_report, parsed)
+    document = call(request, user, quarterly_document, parsed)
     if quarter.endswith(".pdf"):
-        from reports.quarterly import render_quarterly_pdf
+        content = document.pdf
+        if content is None:
+            from controlling.services.common import now
+            from reports.quarterly import render_quarterly_pdf
 
-        content, _pages = render_quarterly_pdf(report, made_on=today())
+            content, _pages = render_quarterly_pdf(document.report, made_on=today(),
+                                                   created_at=now())
         return pdf_response(content, f"controlling-{parsed}.pdf")
-    return render(request, "quarterly.html", {"report": report.to_dict(),
+    return render(request, "quarterly.html", {"report": document.data,
                                               "label": parsed.label, "quarter": str(parsed)})
 
 

@@ -236,7 +236,7 @@ def figures_in_pdf(data: dict, text: str) -> None:
     approved = [r["number"] for r in data["recommendations"] if r["status"] == "approved"]
     stale = section(text, "5.1 Freigegeben ohne Sachstand", "5.2 Rote Ampel")
     red = section(text, "5.2 Rote Ampel", "5.3 Seit")
-    undecided = section(text, "5.3 Seit mehr als zwei Quartalen", "6 Erläuterungen")
+    undecided = section(text, "5.3 Seit mehr als zwei Quartalen", "6 Nachträge")
     for numbers, part in ((data["stale"], stale), (data["attention"]["red"], red),
                           (data["attention"]["undecided"], undecided)):
         for number in approved + data["attention"]["undecided"]:

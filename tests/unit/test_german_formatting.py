@@ -31,3 +31,21 @@ def test_two_close_values_get_enough_decimals_to_differ():
     assert format_pair(0.012341, 0.012346) == ("0,01234", "0,01235")
     assert format_pair(12.5, 10) == ("12,5", "10")
     assert format_pair(7.0, 7.0) == ("7", "7")
+
+
+@pytest.mark.parametrize("count, expected", [
+    (0, "0 Statusänderungen"), (1, "1 Statusänderung"), (2, "2 Statusänderungen"),
+    (1000, "1.000 Statusänderungen"),
+])
+def test_a_count_takes_the_german_singular_only_for_one(count, expected):
+    from controlling.domain.formatting import counted
+
+    assert counted(count, "Statusänderung", "Statusänderungen") == expected
+
+
+def test_the_plural_helper_gives_verbs_too():
+    from controlling.domain.formatting import plural
+
+    assert [plural(n, "wurde", "wurden") for n in (0, 1, 2)] == ["wurden", "wurde", "wurden"]
+    assert [f"{n} {plural(n, 'Maßnahme', 'Maßnahmen')}" for n in (0, 1, 2)] == [
+        "0 Maßnahmen", "1 Maßnahme", "2 Maßnahmen"]

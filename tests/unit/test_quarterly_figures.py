@@ -45,12 +45,18 @@ def test_the_latest_update_for_the_quarter_gives_the_light_and_other_quarters_do
         1: "red", 2: "yellow", 3: "none"}
 
 
-def test_a_progress_update_effective_after_the_quarters_end_is_not_in_its_report():
+def test_a_sachstand_for_the_quarter_effective_after_its_end_counts_for_it():
+    """Issue 11: the update round comes after the quarter; a late Sachstand counts for its
+    quarter (a Sachstand for the next quarter does not)."""
     book = Book()
     book.add(1, "2024-01-10")
     book.move(1, "approved", "2024-01-20")
-    report = book.report(Q1, light_of=[(1, "2024-Q1", "green", "2024-04-03")])
-    assert report.lights["none"] == 1 and report.stale == (1,)
+    book.add(2, "2024-01-10")
+    book.move(2, "approved", "2024-01-20")
+    report = book.report(Q1, light_of=[(1, "2024-Q1", "green", "2024-04-03"),
+                                       (2, "2024-Q2", "red", "2024-04-03")])
+    assert report.lights == {"green": 1, "yellow": 0, "red": 0, "none": 1}
+    assert report.stale == (2,)
 
 
 def test_lights_count_only_recommendations_approved_at_the_quarters_end():

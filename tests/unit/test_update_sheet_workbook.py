@@ -110,11 +110,17 @@ def test_a_row_with_nothing_filled_in_is_skipped(saved):
     assert entry_of(saved, implemented="nein") == (None, [])
 
 
-def test_a_light_with_a_note_becomes_a_progress_update_effective_today_by_default(saved):
+def test_a_light_with_a_note_becomes_a_progress_update_dated_by_the_one_sachstand_rule(saved):
+    """Without a date the row leaves it to domain.dates.progress_date (issue 11): entered
+    after the quarter (TODAY is in Q3), the Sachstand for Q2 is effective on Q2's last day."""
+    from controlling.domain.dates import progress_date
+
     entry, problems = entry_of(saved, light="Gelb", note=" Umbau verzögert ")
     assert problems == []
     assert (entry.number, entry.light, entry.note, entry.implemented, entry.effective_on) == (
-        7, Light.YELLOW, "Umbau verzögert", False, TODAY)
+        7, Light.YELLOW, "Umbau verzögert", False, None)
+    assert progress_date(Q2, entry.effective_on, TODAY) == Q2.end == date(2024, 6, 30)
+    assert progress_date(Q2, None, date(2024, 6, 10)) == date(2024, 6, 10)  # while it runs
 
 
 def test_implemented_needs_a_note_but_no_light(saved):
