@@ -10,7 +10,23 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from controlling.web.deps import client_address, state
 
-router = APIRouter(prefix="/api/v1", tags=["API"])
+
+def known_query_only(request: Request) -> None:
+    """Refuse query parameters the operation does not have (a typo like `?statuss=` would
+    otherwise silently give the unfiltered list)."""
+    route = request.scope.get("route")
+    known = {param.alias for param in getattr(getattr(route, "dependant", None),
+                                              "query_params", [])}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        from controlling.domain.errors import InvalidInput
+
+        allowed = ", ".join(sorted(known)) or "keine"
+        raise InvalidInput(f"Unbekannter Abfrageparameter '{unknown[0][:60]}' (erlaubt: "
+                           f"{allowed}).")
+
+
+router = APIRouter(prefix="/api/v1", tags=["API"], dependencies=[Depends(known_query_only)])
 Number = Annotated[int, Path(ge=1, le=2_147_483_647, description="Nummer der Empfehlung")]
 Text = Annotated[str | None, Field(default=None, max_length=10000)]
 

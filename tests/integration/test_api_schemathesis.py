@@ -61,7 +61,7 @@ def test_generated_requests_never_get_a_server_error_and_answers_keep_to_the_doc
                 operation.as_strategy(path_parameters={"number": number})
                 for number in KNOWN))
         for mode, strategy in runs.items():
-            @settings(max_examples=EXAMPLES, deadline=None, database=None,
+            @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                       suppress_health_check=list(HealthCheck))
             @given(case=strategy)
             def explore(case):
