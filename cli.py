@@ -48,6 +48,8 @@ def cli(ctx, db, login, token):
       controlling recommendation list --status approved
       controlling --user bl-3-1 recommendation approve 7
     """
+    if login is None and os.environ.get("CONTROLLING_USER") == "":
+        login = ""  # click skips an empty variable: refused, never replaced by the OS login
     app = AppContext(db_url=db, claimed_login=login, token=token or None,
                      password=os.environ.get("CONTROLLING_PASSWORD") or None)
     ctx.obj = app

@@ -49,9 +49,22 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _one_transaction_on_sqlite(connection) -> None:
+    """pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so the DDL before it is
+    committed statement by statement: a run of several migrations that fails in a later one
+    (0003's downgrade refusing after 0004's has dropped its tables) would leave a schema that
+    matches no revision. An explicit BEGIN makes the whole run one transaction, as on
+    PostgreSQL; the caller's commit or rollback ends it."""
+    if connection.dialect.name != "sqlite":
+        return
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is not None:
+        _one_transaction_on_sqlite(connectable)
         _configure(connectable)
         with context.begin_transaction():
             context.run_migrations()
@@ -62,6 +75,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         _configure(connection)
         with context.begin_transaction():
+            _one_transaction_on_sqlite(connection)
             context.run_migrations()
 
 

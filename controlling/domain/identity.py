@@ -16,6 +16,7 @@ PASSWORD_MAX = 200  # argon2 hashes anything; this keeps a pasted novel out
 # Lockout: this many failed attempts for one login within the window lock it for the window.
 LOCKOUT_FAILURES = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
+LOCKOUT_LOOKBACK = 2 * LOCKOUT_WINDOW  # the series may begin a window before its last failure
 
 # Web sessions end after this much idle time, and in any case after the absolute limit.
 SESSION_IDLE = timedelta(minutes=30)
@@ -96,14 +97,16 @@ class Attempt:
 def locked_until(attempts: list[Attempt], at: datetime) -> datetime | None:
     """When the login is locked: LOCKOUT_FAILURES failures within LOCKOUT_WINDOW with no
     success after them lock it until LOCKOUT_WINDOW after the last failure. `attempts` are the
-    login's password attempts of the last window, any order."""
-    recent = sorted((a for a in attempts if at - a.at < LOCKOUT_WINDOW), key=lambda a: a.at)
+    login's password attempts of the last two windows (LOCKOUT_LOOKBACK), any order."""
     failures = []
-    for attempt in recent:
+    for attempt in sorted((a for a in attempts if a.at <= at), key=lambda a: a.at):
         failures = [] if attempt.success else [*failures, attempt]
     if len(failures) < LOCKOUT_FAILURES:
         return None
-    until = failures[-1].at + LOCKOUT_WINDOW
+    series = failures[-LOCKOUT_FAILURES:]
+    if series[-1].at - series[0].at >= LOCKOUT_WINDOW:
+        return None
+    until = series[-1].at + LOCKOUT_WINDOW
     return until if until > at else None
 
 

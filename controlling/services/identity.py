@@ -12,7 +12,7 @@ from controlling.data.models import ApiToken, SignIn, User
 from controlling.domain.errors import PermissionDenied
 from controlling.domain.identity import (
     LOCKED,
-    LOCKOUT_WINDOW,
+    LOCKOUT_LOOKBACK,
     SIGN_IN_FAILED,
     TOKEN_INVALID,
     Attempt,
@@ -60,7 +60,8 @@ def lock_end(session, login: str, at: datetime) -> datetime | None:
     rows = session.execute(
         select(SignIn.recorded_at, SignIn.outcome)
         .where(func.lower(SignIn.login) == login.strip().lower(),
-               SignIn.outcome.in_(PASSWORD_OUTCOMES), SignIn.recorded_at > at - LOCKOUT_WINDOW)
+               SignIn.outcome.in_(PASSWORD_OUTCOMES),
+               SignIn.recorded_at > at - LOCKOUT_LOOKBACK)
     ).all()
     return locked_until([Attempt(r.recorded_at, r.outcome == "success") for r in rows], at)
 

@@ -1,5 +1,8 @@
 """The command line as people and scripts use it: --user, CONTROLLING_USER, CONTROLLING_DB,
-and the real program in a process of its own."""
+and the real program in a process of its own. Acting as a login other than the operating
+system's takes that login's proof: here a token (CONTROLLING_TOKEN or --token), as a script
+would use it; `init` of a new admin other than the operating system's login takes their own
+password (--password-stdin)."""
 
 import json
 import os
@@ -10,16 +13,21 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cli import cli as root
+from tests.conftest import issue_token
 
 REPO = Path(__file__).resolve().parents[2]
+CHEFIN_PASSWORD = "Chefin-Passwort-2026"
+NO_PROOF = {"CONTROLLING_TOKEN": None, "CONTROLLING_PASSWORD": None}
 
 
-def invoke(*args, env=None):
-    return CliRunner().invoke(root, [str(a) for a in args], env=env, catch_exceptions=False)
+def invoke(*args, env=None, input=None):
+    return CliRunner().invoke(root, [str(a) for a in args], env={**NO_PROOF, **(env or {})},
+                              input=input, catch_exceptions=False)
 
 
 def test_the_database_and_the_user_come_from_the_environment(db_url, people):
-    env = {"CONTROLLING_DB": db_url, "CONTROLLING_USER": "planer"}
+    env = {"CONTROLLING_DB": db_url, "CONTROLLING_USER": "planer",
+           "CONTROLLING_TOKEN": issue_token(db_url, "planer")}
     result = invoke("recommendation", "add", "--number", 3, "--title", "Seniorenberatung",
                     "--district", "Osterfeld", "--department", "3-2", env=env)
     assert result.exit_code == 0, result.stderr
@@ -27,18 +35,21 @@ def test_the_database_and_the_user_come_from_the_environment(db_url, people):
     assert shown["history"][0]["actor"] == "planer"
 
 
-def test_the_user_option_wins_over_the_environment(db_url, people):
-    env = {"CONTROLLING_DB": db_url, "CONTROLLING_USER": "ausschuss"}
+def test_the_user_and_token_options_win_over_the_environment(db_url, people):
+    env = {"CONTROLLING_DB": db_url, "CONTROLLING_USER": "ausschuss",
+           "CONTROLLING_TOKEN": issue_token(db_url, "ausschuss")}
     args = ("recommendation", "add", "--number", 4, "--title", "t", "--district", "Osterfeld",
             "--department", "3-2")
     refused = invoke(*args, env=env)
     assert refused.exit_code == 1
     assert "Keine Berechtigung: ausschuss (committee)" in refused.stderr
-    assert invoke("--user", "planer", *args, env=env).exit_code == 0
+    planner = ("--user", "planer", "--token", issue_token(db_url, "planer"))
+    assert invoke(*planner, *args, env=env).exit_code == 0
 
 
 def test_the_db_option_wins_over_the_environment(db_url, people, tmp_path):
-    env = {"CONTROLLING_DB": f"sqlite:///{tmp_path / 'leer.db'}", "CONTROLLING_USER": "planer"}
+    env = {"CONTROLLING_DB": f"sqlite:///{tmp_path / 'leer.db'}", "CONTROLLING_USER": "planer",
+           "CONTROLLING_TOKEN": issue_token(db_url, "planer")}
     assert invoke("recommendation", "list", env=env).exit_code == 1
     result = invoke("--db", db_url, "recommendation", "list", "--format", "json", env=env)
     assert result.exit_code == 0 and json.loads(result.stdout) == []
@@ -114,7 +125,8 @@ def test_reference_data_and_users_are_listed_and_extended_by_admins(cli, people)
     assert cli("department", "add", "5-1", "Bereich 5-1 Wohnen").exit_code == 0
     users = {u["login"]: u for u in json.loads(cli("user", "list", "--format", "json").stdout)}
     assert users["bl31"] == {"login": "bl31", "name": "bl31", "role": "department_head",
-                             "department": "3-1", "example": False}
+                             "department": "3-1", "example": False, "active": True,
+                             "has_password": False, "password_is_initial": False}
 
 
 def test_init_twice_is_harmless_and_only_admins_may_run_it_again(cli, engine):
@@ -131,9 +143,11 @@ def test_init_twice_is_harmless_and_only_admins_may_run_it_again(cli, engine):
 
 def test_the_demo_data_covers_every_status_and_is_marked_as_example(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    assert invoke("--db", url, "--user", "chefin", "init", "--demo").exit_code == 0
+    assert invoke("--db", url, "--user", "chefin", "init", "--demo", "--password-stdin",
+                  input=CHEFIN_PASSWORD + "\n").exit_code == 0
+    env = {"CONTROLLING_TOKEN": issue_token(url, "chefin")}
     rows = json.loads(invoke("--db", url, "--user", "chefin", "recommendation", "list",
-                             "--format", "json").stdout)
+                             "--format", "json", env=env).stdout)
     assert {r["status"] for r in rows} == {"proposed", "statistically_supported", "approved",
                                            "implemented", "rejected"}
     assert len({r["district"] for r in rows}) >= 4 and len({r["department"] for r in rows}) >= 3
@@ -141,32 +155,32 @@ def test_the_demo_data_covers_every_status_and_is_marked_as_example(tmp_path):
     quarters = set()
     for row in rows:
         shown = json.loads(invoke("--db", url, "--user", "chefin", "recommendation", "show",
-                                  row["number"], "--format", "json").stdout)
+                                  row["number"], "--format", "json", env=env).stdout)
         quarters |= {p["quarter"] for p in shown["progress"]}
     assert len(quarters) >= 4
-    again = invoke("--db", url, "--user", "chefin", "init", "--demo")
+    again = invoke("--db", url, "--user", "chefin", "init", "--demo", env=env)
     assert again.exit_code == 0 and "bereits vorhanden" in again.stdout
 
 
-def run_program(*args, cwd, env_extra=None):
+def run_program(*args, cwd, env_extra=None, input=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONTROLLING_")}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, str(REPO / "cli.py"), *map(str, args)], cwd=cwd,
-                          env=env, capture_output=True, text=True, timeout=120)
+                          env=env, capture_output=True, text=True, timeout=120, input=input)
 
 
 def test_the_real_program_runs_in_a_process_of_its_own(tmp_path):
     url = f"sqlite:///{tmp_path / 'prozess.db'}"
-    steps = [
-        ("--db", url, "--user", "chefin", "init"),
-        ("--db", url, "--user", "chefin", "recommendation", "add", "--number", 1, "--title",
-         "Familienzentrum", "--district", "Osterfeld", "--department", "3-1"),
-    ]
-    for args in steps:
-        done = run_program(*args, cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
+    done = run_program("--db", url, "--user", "chefin", "init", "--password-stdin",
+                       cwd=tmp_path, input=CHEFIN_PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    done = run_program("--db", url, "--user", "chefin", "recommendation", "add", "--number", 1,
+                       "--title", "Familienzentrum", "--district", "Osterfeld", "--department",
+                       "3-1", cwd=tmp_path, env_extra={"CONTROLLING_PASSWORD": CHEFIN_PASSWORD})
+    assert done.returncode == 0, done.stderr
     listed = run_program("recommendation", "list", "--format", "json", cwd=tmp_path,
-                         env_extra={"CONTROLLING_DB": url, "CONTROLLING_USER": "chefin"})
+                         env_extra={"CONTROLLING_DB": url, "CONTROLLING_USER": "chefin",
+                                    "CONTROLLING_TOKEN": issue_token(url, "chefin")})
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout) == [{
         "number": 1, "title": "Familienzentrum", "district": "Osterfeld", "department": "3-1",
@@ -179,6 +193,7 @@ def test_the_real_program_runs_in_a_process_of_its_own(tmp_path):
 
 
 def test_without_db_option_the_program_uses_controlling_db_in_the_current_folder(tmp_path):
-    done = run_program("--user", "chefin", "init", cwd=tmp_path)
+    done = run_program("--user", "chefin", "init", "--password-stdin", cwd=tmp_path,
+                       input=CHEFIN_PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "controlling.db").is_file()

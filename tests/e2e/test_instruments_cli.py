@@ -7,7 +7,8 @@ import json
 import click
 from click.testing import CliRunner
 
-from tests.e2e.test_cli_as_a_user_types_it import run_program
+from tests.conftest import issue_token
+from tests.e2e.test_cli_as_a_user_types_it import CHEFIN_PASSWORD, run_program
 from tests.instruments_support import ok, snapshot_of
 
 
@@ -105,11 +106,16 @@ def test_export_geojson_is_found_whatever_the_order_of_registration():
 
 def test_the_real_program_writes_geojson_to_standard_output_only(tmp_path):
     url = f"sqlite:///{tmp_path / 'karte.db'}"
-    for args in (("init",), ("institution", "add", "Kita am Park", "--type", "Kita",
-                             "--address", "Parkweg 1", "--lon", "6.85", "--lat", "51.47")):
-        done = run_program("--db", url, "--user", "chefin", *args, cwd=tmp_path)
-        assert done.returncode == 0, done.stderr
-    done = run_program("--db", url, "--user", "chefin", "export", "geojson", cwd=tmp_path)
+    done = run_program("--db", url, "--user", "chefin", "init", "--password-stdin",
+                       cwd=tmp_path, input=CHEFIN_PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    proof = {"CONTROLLING_TOKEN": issue_token(url, "chefin")}
+    done = run_program("--db", url, "--user", "chefin", "institution", "add", "Kita am Park",
+                       "--type", "Kita", "--address", "Parkweg 1", "--lon", "6.85", "--lat",
+                       "51.47", cwd=tmp_path, env_extra=proof)
+    assert done.returncode == 0, done.stderr
+    done = run_program("--db", url, "--user", "chefin", "export", "geojson", cwd=tmp_path,
+                       env_extra=proof)
     assert done.returncode == 0 and done.stderr == ""
     data = json.loads(done.stdout)
     assert data["features"][0]["geometry"] == {"type": "Point", "coordinates": [6.85, 51.47]}

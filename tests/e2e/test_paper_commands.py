@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import program_env
 from tests.paper_builders import missing_in, paper_body
 from tests.report_builders import pdf_text
 
@@ -153,5 +154,5 @@ def test_the_json_of_the_papers_does_not_import_reportlab(data, tmp_path):
     ).format(["report", "strategy-paper", "--district", "Osterfeld", "--format", "json"],
              ["report", "city", "--format", "json"], data.url)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, env=program_env(data.url))
     assert done.stdout.strip().splitlines()[-1] == "REPORTLAB False", done.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import program_env
 from tests.report_builders import pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,7 +159,7 @@ def _modules_after(db_url: str, *args: str) -> bool:
         "print('REPORTLAB', 'reportlab' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, env=program_env(db_url))
     assert "REPORTLAB" in done.stdout, done.stderr
     return done.stdout.strip().splitlines()[-1] == "REPORTLAB True"
 

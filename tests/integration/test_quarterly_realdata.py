@@ -40,9 +40,11 @@ def build(uow_factory, path) -> dict:
     groups = {row["id"]: row["title"] for row in rows if not row["parent"]}
     modules = [row for row in rows if row["parent"] in groups]
     by_id = {row["id"]: row for row in rows}
+    # logins are ASCII only (a group id like 'Ü' is not): the heads are numbered instead
+    heads = {code: f"bl-ms-{index}" for index, code in enumerate(groups, start=1)}
     for code, title in groups.items():
         add_department(uow_factory(), ADMIN, code=f"MS-{code}", name=f"Münster: {title}")
-        add_user(uow_factory(), ADMIN, new_login=f"bl-ms-{code}", name=f"Leitung {title}",
+        add_user(uow_factory(), ADMIN, new_login=heads[code], name=f"Leitung {title}",
                  role="department_head", department=f"MS-{code}")
     numbers, notes = {}, {quarter: {} for quarter, _ in ROUNDS.values()}
     for number, module in enumerate(modules, start=1):
@@ -52,7 +54,7 @@ def build(uow_factory, path) -> dict:
                            district="stadtweit", department=f"MS-{module['parent']}",
                            kind="permanence", description=plain(plan["text"]) if plan else None,
                            on=CREATED)
-        change_status(uow_factory(), f"bl-ms-{module['parent']}", number, "approve",
+        change_status(uow_factory(), heads[module["parent"]], number, "approve",
                       on=APPROVED)
     for suffix, (quarter, on) in ROUNDS.items():
         for module in modules:
