@@ -69,6 +69,7 @@ EXTENSIONS = (
     "controlling.commands.institutions",  # institution, export geojson
     "controlling.commands.accounts",    # user password|token|deactivate|change|sign-ins
     "controlling.commands.serve",       # serve (the web application and its API)
+    "controlling.commands.verify",      # verify, db roles (issue 10)
 )
 
 for _name in EXTENSIONS:

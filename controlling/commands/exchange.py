@@ -264,7 +264,9 @@ def import_all(app, file):
 
     Die Datenbank muss leer sein (neu oder nur migriert, ohne 'init'); sie wird eingerichtet
     und danach auf den neuesten Schema-Stand gebracht. In eine nicht leere Datenbank wird
-    nichts eingespielt.
+    nichts eingespielt. Vorher wird die Datei geprüft: Prüfsumme, Kette über den Verlauf,
+    Status und Version jeder Empfehlung, Rollen, veröffentlichte Berichte; bei einem Problem
+    wird nichts geschrieben.
 
     Beispiel: controlling --db sqlite:///wiederhergestellt.db import all sicherung.json
     """
@@ -274,6 +276,8 @@ def import_all(app, file):
         result = app.call(service, app.engine(create=True), file, progress=advance)
     click.echo(f"Sicherung {result['file']} eingespielt: {result['rows']} Zeilen in "
                f"{len(result['tables'])} Tabellen (Schema-Stand {result['migrated_to']}).")
+    for note in result.get("notes", ()):
+        click.echo(f"Hinweis: {note}", err=True)
 
 
 @click.command("backup")

@@ -577,3 +577,34 @@ HISTORY_TABLES = ("status_changes", "progress_updates", "measure_changes",
 APPEND_ONLY = (*APPEND_ONLY, PublishedReport)
 event.listen(PublishedReport, "before_update", _refuse_rewrite)
 event.listen(PublishedReport, "before_delete", _refuse_rewrite)
+
+
+# Issue 10: the tamper-evident chain over every history table (docs/integrity.md). One entry
+# per history row, in the order of writing, appended in the row's own transaction by the unit
+# of work (controlling/data/chain.py); append-only by migration 0006's triggers. The head row
+# is the one row writers lock to append (so no two transactions link to the same entry).
+
+
+class HistoryChainEntry(Base):
+    __tablename__ = "history_chain"
+    __table_args__ = (
+        UniqueConstraint("table_name", "row_id", name="uq_history_chain_table_name_row_id"),
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[int] = mapped_column(Integer)
+    row_sha256: Mapped[str] = mapped_column(String(64))
+    previous_sha256: Mapped[str] = mapped_column(String(64))
+    chain_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class HistoryChainHead(Base):
+    __tablename__ = "history_chain_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    chain_sha256: Mapped[str] = mapped_column(String(64))
+
+
+event.listen(HistoryChainEntry, "before_update", _refuse_rewrite)
+event.listen(HistoryChainEntry, "before_delete", _refuse_rewrite)

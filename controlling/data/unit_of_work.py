@@ -4,13 +4,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from controlling.data.chain import ChainedSession
 from controlling.data.repositories import Repository
 from controlling.domain.errors import StaleEdit
 
 
 class UnitOfWork:
     def __init__(self, engine: Engine):
-        self._factory = sessionmaker(bind=engine, expire_on_commit=False)
+        # ChainedSession: the history rows of the transaction join the history chain on commit
+        self._factory = sessionmaker(bind=engine, class_=ChainedSession, expire_on_commit=False)
         self.session: Session | None = None
         self.repo: Repository | None = None
 

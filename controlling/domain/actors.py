@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "user.manage": (frozenset({"admin"}), "Benutzer verwalten"),
     "reference.manage": (frozenset({"admin"}), "Stammdaten verwalten"),
     "init": (frozenset({"admin"}), "die Datenbank einrichten"),
+    "verify": (PLANNING, "den Verlauf auf Veränderungen prüfen (verify)"),
     # events, suggestions, triage, measure profiles (own head: the measure's department)
     "event.record": (PLANNING, "Veranstaltungen erfassen"),
     "suggestion.record": (PLANNING, "Hinweise erfassen"),

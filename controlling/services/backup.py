@@ -5,30 +5,33 @@ The JSON covers every table of the schema generically (Base.metadata.sorted_tabl
 added by later migrations are included without changes here. File layout:
 
     {"format": "controlling-backup", "format_version": 1, "revision": "0002",
-     "exported_at": "...", "exported_by": "...", "dialect": "sqlite",
+     "exported_at": "...", "exported_by": "...", "dialect": "sqlite", "checksum": "sha256:...",
      "tables": {"districts": {"columns": ["id", "name", ...], "rows": [[1, "Mitte/Styrum", ...]]},
                 ...}}
+
+The checksum is the SHA-256 of the canonical JSON of everything but itself
+(controlling/domain/integrity.py `document_checksum`); `import all` checks it, the history
+chain and the consistency of the file before it writes anything (services/verify.py) and reads
+older files without a checksum, saying so.
 
 Values: dates and times as ISO text, enums as their machine value, JSON columns wrapped as
 {"json": value} (so a stored JSON null stays distinct from SQL NULL), bytes as {"base64": ...},
 decimals as text. Rows are ordered by primary key.
 """
 
-import base64
 import json
 import sqlite3
 from collections.abc import Callable
-from datetime import date, datetime, time
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 
-from sqlalchemy import MetaData, func, inspect, null, select, text
-from sqlalchemy import types as sqltypes
+from sqlalchemy import MetaData, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from controlling.domain.errors import Conflict, DomainError, InvalidInput
+from controlling.data.encoding import decode, encode  # noqa: F401  (the file's value encoding)
+from controlling.data.encoding import table_rows as _table_rows
+from controlling.domain.errors import Conflict, DomainError, ImportRefused, InvalidInput
+from controlling.domain.integrity import document_checksum
 from controlling.files import cannot_write, check_target, replacing, write_atomically
 from controlling.services.common import actor_of, now
 from controlling.services.exports import require_role
@@ -49,61 +52,6 @@ PG_DUMP_HINT = (
 )
 
 
-# Values ---------------------------------------------------------------------------------------
-
-def encode(value, column_type):
-    """A column value as JSON data (not SQL NULL: the caller writes None for that)."""
-    if isinstance(column_type, sqltypes.JSON):
-        return {"json": value}
-    if value is None:
-        return None
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes | bytearray | memoryview):
-        return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
-    return value
-
-
-def decode(value, column_type):
-    """The inverse of `encode` for the column's type; SQL NULL for a JSON column's None."""
-    if isinstance(column_type, sqltypes.JSON):
-        if value is None:
-            return null()
-        if not isinstance(value, dict) or set(value) != {"json"}:
-            raise ValueError("JSON-Spalte ohne Hülle {'json': ...}")
-        return value["json"]
-    if value is None:
-        return None
-    if isinstance(column_type, sqltypes.DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(column_type, sqltypes.Date):
-        return date.fromisoformat(value)
-    if isinstance(column_type, sqltypes.Time):
-        return time.fromisoformat(value)
-    if isinstance(column_type, sqltypes.LargeBinary):
-        return base64.b64decode(value["base64"])
-    if isinstance(column_type, sqltypes.Numeric) and not isinstance(
-            column_type, sqltypes.Float) and column_type.asdecimal:
-        return Decimal(value)
-    if isinstance(column_type, sqltypes.Float):
-        return float(value)
-    if isinstance(column_type, sqltypes.Boolean):
-        if not isinstance(value, bool):
-            raise ValueError(f"kein Wahrheitswert: {value!r}")
-        return value
-    if isinstance(column_type, sqltypes.Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"keine ganze Zahl: {value!r}")
-        return value
-    if isinstance(column_type, sqltypes.Enum):
-        return value if isinstance(value, str) else str(value)
-    return value
-
-
 # export all -----------------------------------------------------------------------------------
 
 def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool = False,
@@ -117,12 +65,14 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
     tables = Base.metadata.sorted_tables
     counts: dict[str, int] = {}
     parts: list[str] = []
+    content: dict[str, dict] = {}  # for the checksum
     with _snapshot(engine) as connection:
         revision = current_revision_of(connection)
         for index, table in enumerate(tables, start=1):
             rows = _table_rows(connection, table)
             encoded = [json.dumps(row, ensure_ascii=False) for row in rows]
             counts[table.name] = len(rows)
+            content[table.name] = {"columns": [c.name for c in table.columns], "rows": rows}
             parts.append(
                 f"  {json.dumps(table.name)}: {{\"columns\": "
                 f"{json.dumps([c.name for c in table.columns])}, \"rows\": ["
@@ -134,6 +84,7 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
         "format": FORMAT, "format_version": FORMAT_VERSION, "revision": revision,
         "exported_at": now().isoformat(), "exported_by": login, "dialect": engine.dialect.name,
     }
+    header["checksum"] = document_checksum({**header, "tables": content})  # issue 10
     lines = ["{", *(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},"
                     for key, value in header.items()),
              ' "tables": {', ",\n".join(parts), " }", "}", ""]
@@ -141,25 +92,6 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
     write_atomically(target, document.encode("utf-8"), force=force)
     return {"file": str(target), "revision": revision, "tables": counts,
             "rows": sum(counts.values())}
-
-
-def _table_rows(connection, table) -> list[list]:
-    """Every row of a table, encoded, in primary-key order.
-
-    A JSON column reads None for both SQL NULL and a stored JSON null; `IS NULL` tells them
-    apart, so the backup restores exactly what was stored."""
-    order = list(table.primary_key.columns) or list(table.columns)
-    json_columns = [c for c in table.columns if isinstance(c.type, sqltypes.JSON)]
-    flags = [c.is_(None).label(f"sql_null_{i}") for i, c in enumerate(json_columns)]
-    width = len(table.columns)
-    encoded = []
-    for row in connection.execute(select(table, *flags).order_by(*order)):
-        sql_null = dict(zip((c.name for c in json_columns), row[width:], strict=True))
-        encoded.append([
-            None if sql_null.get(column.name) else encode(value, column.type)
-            for column, value in zip(table.columns, row[:width], strict=True)
-        ])
-    return encoded
 
 
 def current_revision_of(connection) -> str | None:
@@ -227,6 +159,7 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
 
     from controlling.data.database import alembic_config, check_revision_known, head_revision
     from controlling.data.models import Base
+    from controlling.services.verify import verify_document
 
     document = read_backup(path)
     name = Path(path).name
@@ -241,7 +174,13 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
     prepared = None
     if revision == head_revision():  # the usual case: check every value before connecting
         prepared = _prepared(name, document, Base.metadata.sorted_tables)
-    with engine.begin() as connection:  # 1. the backup's schema, in an empty database
+    problems, notes = verify_document(name, document)  # issue 10: before anything is written
+    if problems:
+        raise ImportRefused(name, problems)
+    # One transaction for the schema, the rows and the migration to the newest schema: a
+    # failure or a kill leaves the database as it was (SQLite too: migrations/env.py begins
+    # the transaction explicitly, so pysqlite does not commit the DDL on its own).
+    with engine.begin() as connection:
         current = current_revision_of(connection)
         if current is None and _user_tables(connection):
             raise DomainError("Die Zieldatenbank gehört nicht zu diesem Programm (Tabellen ohne "
@@ -249,16 +188,12 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
         if current is not None:
             check_revision_known(current)
         _require_empty(connection)
-        if current != revision:
+        if current != revision:  # 1. the backup's schema, in the empty database
             config = alembic_config(connection)
             if current is not None:
                 command.downgrade(config, "base")  # the database is empty: nothing is lost
             command.upgrade(config, revision)
-    # 2. the rows, all or none. A separate transaction: SQLite commits DDL on its own, so a
-    # failure here leaves an empty database of the backup's schema, ready for another try.
-    with engine.begin() as connection:
-        _require_empty(connection)
-        if prepared is None:
+        if prepared is None:  # 2. the rows, all or none
             prepared = _prepared(name, document, _tables_at(connection, revision))
         total = sum(len(rows) for _table, rows in prepared)
         done = 0
@@ -275,12 +210,11 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
                     progress(done, total)
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection, [table for table, _rows in prepared])
-    if revision != head_revision():  # 3. like any database of an older program version
-        with engine.begin() as connection:
+        if revision != head_revision():  # 3. like any database of an older program version
             command.upgrade(alembic_config(connection), "head")
     counts = {table.name: len(rows) for table, rows in prepared}
     return {"file": name, "revision": revision, "migrated_to": head_revision(),
-            "tables": counts, "rows": sum(counts.values())}
+            "tables": counts, "rows": sum(counts.values()), "notes": notes}
 
 
 def _prepared(name: str, document: dict, tables) -> list[tuple]:
