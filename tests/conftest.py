@@ -229,8 +229,13 @@ def snapshot_but_sign_ins(engine) -> dict[str, list[tuple]]:
     legitimately log: a failed proof of identity (wrong password, invalid token, locked
     login) is written to `sign_ins` in a transaction of its own, so that the refusal that
     follows rolls nothing of it back (controlling/services/identity.py). Every other table
-    must stay as it was."""
-    return {name: rows for name, rows in snapshot(engine).items() if name != "sign_ins"}
+    must stay as it was, but for the history chain's entries of those sign-ins and its head,
+    which move with them in the same transaction (issue 10)."""
+    kept = {name: rows for name, rows in snapshot(engine).items()
+            if name not in ("sign_ins", "history_chain_head")}
+    if "history_chain" in kept:  # columns: seq, table_name, row_id, ...
+        kept["history_chain"] = [row for row in kept["history_chain"] if row[1] != "sign_ins"]
+    return kept
 
 
 def table_names(engine) -> set[str]:

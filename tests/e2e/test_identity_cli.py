@@ -25,6 +25,7 @@ NEWER = "Neueres-Passwort-3"
 # Leaves of the command tree that are not walked, and why.
 NOT_WALKED = {
     ("serve",): "starts a web server; the web application proves identity itself",
+    ("db", "roles"): "prints SQL grants from the program's own schema; reads no database",
     ("import", "all"): "restores into an empty database only, where there is nobody to prove "
                        "(like init); a database with data is refused below, changing nothing",
 }
