@@ -65,10 +65,12 @@ def _init_identity(app, engine, password_stdin: bool) -> tuple[str, str | None]:
     operating system's login). A database with users needs a proven admin; one older than
     passwords can only be upgraded by its operating-system login."""
     from controlling.commands.german import CliError
-    from controlling.data.database import current_revision
+    from controlling.data.database import current_revision, has_users
     from controlling.domain.identity import check_new_login
 
     before = app.call(current_revision, engine)
+    if before is not None and app.call(has_users, engine) is False:
+        before = None  # the schema without its first admin (an init killed in between)
     if before is not None and before >= IDENTITY_REVISION:
         return app.login, None
     requested = app.requested_login

@@ -156,6 +156,16 @@ def table_names(engine: Engine) -> list[str]:
     return inspect(engine).get_table_names()
 
 
+def has_users(engine: Engine) -> bool:
+    """Whether the database knows any user yet (plain SQL: the schema may be older than the
+    model). False on a schema whose first user was never created, e.g. an init killed
+    between its migrations and the first admin."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT 1 FROM users LIMIT 1")).first() is not None
+
+
 def check_revision_known(revision: str) -> None:
     """Refuse a database migrated by a newer version of the program."""
     if revision not in _script_revisions()[1]:

@@ -123,6 +123,23 @@ def test_a_killed_init_leaves_nothing_or_a_database_init_completes(tmp_path, kil
     assert held == len(points)
 
 
+def test_init_killed_after_its_migrations_but_before_the_first_admin_is_completed_by_init(
+        tmp_path, killer):
+    probe = tmp_path / "probe.db"
+    seen = statements(f"sqlite:///{probe}", killer, tmp_path / "init.json", "init")
+    first_user = next(i for i, s in enumerate(seen, start=1) if s.startswith("INSERT INTO users"))
+    path = tmp_path / "ohne-admin.db"
+    url = f"sqlite:///{path}"
+    killed = program(url, "init", kill_after=first_user, killer=killer)
+    assert killed.returncode == -signal.SIGKILL
+    assert tables(path) == tables(probe)  # the schema is complete ...
+    with sqlite3.connect(path) as connection:  # ... and nobody is its admin yet
+        assert connection.execute("SELECT count(*) FROM users").fetchone() == (0,)
+    completes(url, path)
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT role FROM users").fetchall() == [("admin",)]
+
+
 def test_init_killed_at_random_moments_is_completed_by_init(tmp_path, capsys):
     rng = random.Random(26)
     held = tries = 0
