@@ -608,3 +608,15 @@ class HistoryChainHead(Base):
 
 event.listen(HistoryChainEntry, "before_update", _refuse_rewrite)
 event.listen(HistoryChainEntry, "before_delete", _refuse_rewrite)
+
+
+# The keys that sign what the program hands out and takes back (the update workbooks' metadata,
+# HMAC-SHA256). One row per purpose, created on first use; never shown.
+
+
+class SigningKey(Base):
+    __tablename__ = "signing_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(32), unique=True)
+    secret: Mapped[str] = mapped_column(String(128))  # hex
+    created_at: Mapped[datetime] = mapped_column(DateTime)
