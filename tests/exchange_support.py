@@ -52,16 +52,49 @@ def fill(path: Path, entries: dict[int, dict], save_to: Path | None = None) -> P
     return target
 
 
-def set_meta(path: Path, key: str, value) -> None:
-    """Overwrite a value of the hidden metadata sheet (or a row's version: key = number)."""
+def key(uow) -> bytes | None:
+    """The database's key for the update workbooks (`uow`: a unit-of-work factory)."""
+    from controlling.services.signing import UPDATE_WORKBOOK, signing_key
+
+    with uow() as work:
+        return signing_key(work, UPDATE_WORKBOOK, create=False)
+
+
+def set_meta(path: Path, label: str, value, signing_key: bytes | None = None) -> None:
+    """Overwrite a value of the hidden metadata sheet (or a row's version: label = number);
+    with `signing_key`, sign it again as the program would have (the test plays a program
+    that made the workbook just now)."""
     workbook = load_workbook(path)
     sheet = workbook[SHEET_META]
     for row in range(1, sheet.max_row + 1):
-        if str(sheet.cell(row=row, column=1).value) == str(key):
+        if str(sheet.cell(row=row, column=1).value) == str(label):
             sheet.cell(row=row, column=2).value = value
+            if signing_key is not None:
+                _sign_again(sheet, row, signing_key)
             workbook.save(path)
             return
-    raise AssertionError(f"{key} fehlt in den Metadaten")
+    raise AssertionError(f"{label} fehlt in den Metadaten")
+
+
+def _sign_again(sheet, row: int, signing_key: bytes) -> None:
+    from controlling.services import update_workbook as book
+
+    width = len(book.SEALED) + 3
+    lines = [[sheet.cell(row=r, column=c).value for c in range(1, width + 1)]
+             for r in range(1, sheet.max_row + 1)]
+    start = next(i for i, line in enumerate(lines) if line[0] == "number")
+    if row - 1 > start:
+        number, version = lines[row - 1][:2]
+        sheet.cell(row=row, column=3).value = book._version_code(signing_key, number, version)
+    else:
+        label, value = lines[row - 1][:2]
+        sheet.cell(row=row, column=3).value = book._pair_code(signing_key, label, value)
+    lines = [[sheet.cell(row=r, column=c).value for c in range(1, width + 1)]
+             for r in range(1, sheet.max_row + 1)]
+    pairs = [line for line in lines[:start] if line[0] != "seal"]
+    seal_row = next(i for i, line in enumerate(lines) if line[0] == "seal") + 1
+    sheet.cell(row=seal_row, column=3).value = book._all_code(
+        signing_key, [line[2] for line in pairs], [tuple(line) for line in lines[start + 1:]])
 
 
 def sheet_path(folder: Path, quarter: str, department: str) -> Path:

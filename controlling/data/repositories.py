@@ -87,6 +87,11 @@ class Repository:
             )
         )
 
+    def signing_key(self, purpose: str):
+        from controlling.data.models import SigningKey
+
+        return self.session.scalar(select(SigningKey).where(SigningKey.purpose == purpose))
+
     def user_count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(User))
 

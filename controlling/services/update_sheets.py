@@ -30,6 +30,7 @@ from controlling.files import check_target, reason, write_atomically
 from controlling.services.common import actor_of, now, today
 from controlling.services.exports import latest_progress, require_role
 from controlling.services.recommendations import apply_action, apply_progress
+from controlling.services.signing import UPDATE_WORKBOOK, signing_key
 from controlling.services.update_workbook import (
     SHEET_META,
     Entry,
@@ -76,6 +77,8 @@ def export_update_sheets(uow, login: str, *, quarter: str, out_dir: str | Path,
                            for rec in by_department[department.id]),
             ))
         without = [d.code for d in wanted if d.id not in by_department]
+        key = signing_key(uow, UPDATE_WORKBOOK, create=bool(plans))
+        uow.commit()  # the key, when this is the first workbook ever
     target = Path(out_dir)
     paths = [target / plan.file_name for plan in plans]
     existing = [p.name for p in paths if p.exists() or p.is_symlink()]
@@ -93,7 +96,7 @@ def export_update_sheets(uow, login: str, *, quarter: str, out_dir: str | Path,
     for path in paths:
         check_target(path, force=force)  # no links, no folders, before the first file
     for index, (plan, path) in enumerate(zip(plans, paths, strict=True), start=1):
-        write_atomically(path, workbook_bytes(build_workbook(plan)), force=force)
+        write_atomically(path, workbook_bytes(build_workbook(plan, key)), force=force)
         if progress:
             progress(index, len(plans))
     return {
@@ -132,7 +135,9 @@ def import_update_sheet(uow, login: str, path: str | Path, *, quarter: str,
     """Check one returned workbook completely, then record all of its updates or none.
     `correction`: the reason, when the quarter's report is already published (Nachtrag)."""
     expected = Quarter.parse(quarter)
-    sheet = read_workbook(path)
+    with uow:
+        key = signing_key(uow, UPDATE_WORKBOOK, create=False)
+    sheet = read_workbook(path, key)
     name = sheet.filename
     with uow:
         actor = actor_of(uow, login)

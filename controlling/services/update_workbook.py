@@ -6,17 +6,26 @@ Sheet "Sachstände" holds the locked facts (number, title, district, status, las
 Sachstand) and four columns to fill (Ampel, Sachstand, umgesetzt, wirksam am); sheet "Anleitung"
 explains them; the very hidden, protected sheet "Metadaten" records department, quarter, export
 time and the data version (the recommendation's `version`) of every row.
+
+Sheet protection without a password keeps honest users from slips only, so the metadata, the
+locked cells, the header and the instructions are signed (format version 2): every signed value
+carries its HMAC-SHA256 code (controlling/domain/signing.py) in the metadata sheet, with the key
+kept in the database, plus one code over all codes. A returned workbook whose metadata, locked
+cells or sheets were changed is refused, naming each changed cell; one signed with another key
+(another database) is refused as such.
 """
 
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from hmac import compare_digest
 from pathlib import Path
 
 from controlling.domain.dates import Quarter, parse_date
 from controlling.domain.errors import ImportRefused, InvalidInput
 from controlling.domain.formatting import format_date, format_datetime
 from controlling.domain.limits import MAX_INTEGER
+from controlling.domain.signing import seal, unchanged
 from controlling.domain.vocabulary import Light
 from controlling.services.spreadsheet import ReturnedWorkbook, cell_text, set_cell
 
@@ -24,7 +33,7 @@ SHEET_DATA = "Sachstände"
 SHEET_HELP = "Anleitung"
 SHEET_META = "Metadaten"
 FORMAT = "controlling-sachstandsabfrage"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed (version 1 workbooks are refused: make new ones)
 
 LIGHTS = {
     "grün": Light.GREEN, "gruen": Light.GREEN, "green": Light.GREEN,
@@ -58,6 +67,8 @@ COLUMNS = (
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 FILL_KEYS = tuple(c.key for c in COLUMNS if c.fill)
 READ_KEYS = ("number", *FILL_KEYS)
+SEALED = tuple((index, c) for index, c in enumerate(COLUMNS, start=1) if not c.fill)
+OURS = (SHEET_DATA, SHEET_HELP, SHEET_META)
 
 
 # The workbook ---------------------------------------------------------------------------------
@@ -89,8 +100,8 @@ class SheetPlan:
         return f"sachstand-{self.quarter}-{code}.xlsx"
 
 
-def build_workbook(plan: SheetPlan):
-    """The department's workbook (openpyxl), built from plain data."""
+def build_workbook(plan: SheetPlan, key: bytes):
+    """The department's workbook (openpyxl), built from plain data and signed with `key`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -140,7 +151,7 @@ def build_workbook(plan: SheetPlan):
     sheet.print_title_rows = "1:1"
 
     _help_sheet(workbook.create_sheet(SHEET_HELP), plan)
-    _meta_sheet(workbook.create_sheet(SHEET_META), plan)
+    _meta_sheet(workbook, plan, key)
     workbook.active = 0
     workbook.security = WorkbookProtection(lockStructure=True)
     return workbook
@@ -207,24 +218,70 @@ def _help_sheet(sheet, plan: SheetPlan) -> None:
     sheet.protection.sheet = True
 
 
-def _meta_sheet(sheet, plan: SheetPlan) -> None:
-    pairs = (
+def _meta_sheet(workbook, plan: SheetPlan, key: bytes) -> None:
+    """Metadata and the signature: key | value | code; then number | version | code of the
+    version | codes of the row's locked cells (in the order of SEALED)."""
+    pairs = [
         ("format", FORMAT),
         ("format_version", FORMAT_VERSION),
         ("department", plan.department_code),
         ("quarter", str(plan.quarter)),
         ("exported_at", plan.exported_at.isoformat(timespec="seconds")),
         ("exported_by", plan.exported_by),
-        ("number", "version"),
-    )
-    for line, (key, value) in enumerate(pairs, start=1):
-        set_cell(sheet.cell(row=line, column=1), key)
-        set_cell(sheet.cell(row=line, column=2), value)
-    for line, row in enumerate(plan.rows, start=len(pairs) + 1):
-        sheet.cell(row=line, column=1, value=row.number)
-        sheet.cell(row=line, column=2, value=row.version)
+    ]
+    lines = [(name, value, _pair_code(key, name, value)) for name, value in pairs]
+    lines.append(("header", None, _header_code(key, workbook[SHEET_DATA])))
+    lines.append(("help", None, _help_code(key, workbook[SHEET_HELP])))
+    rows = []
+    for line, row in enumerate(plan.rows, start=2):
+        rows.append((row.number, row.version, _version_code(key, row.number, row.version),
+                     *_cell_codes(key, workbook[SHEET_DATA], line)))
+    lines.append(("seal", None, _all_code(key, [c for *_, c in lines], rows)))
+    sheet = workbook.create_sheet(SHEET_META)
+    for line, values in enumerate((*lines, ("number", "version")), start=1):
+        for column, value in enumerate(values, start=1):
+            set_cell(sheet.cell(row=line, column=column), value)
+    for line, values in enumerate(rows, start=len(lines) + 2):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=line, column=column, value=value)
     sheet.sheet_state = "veryHidden"
     sheet.protection.sheet = True
+
+
+def _pair_code(key: bytes, name: str, value) -> str:
+    return seal(key, "meta", name, cell_text(value))
+
+
+def _header_code(key: bytes, sheet) -> str:
+    return seal(key, "header", [cell_text(sheet.cell(row=1, column=i).value)
+                                for i in range(1, len(COLUMNS) + 1)])
+
+
+def _help_code(key: bytes, sheet) -> str:
+    texts = [cell_text(sheet.cell(row=line, column=1).value)
+             for line in range(1, sheet.max_row + 1)]
+    while texts and not texts[-1]:
+        texts.pop()
+    return seal(key, "help", texts)
+
+
+def _version_code(key: bytes, number, version) -> str:
+    return seal(key, "version", cell_text(number), cell_text(version))
+
+
+def _cell_codes(key: bytes, sheet, line: int) -> list[str]:
+    return [seal(key, "cell", line, column.key, cell_text(sheet.cell(row=line,
+                                                                     column=index).value))
+            for index, column in SEALED]
+
+
+def _same(code: object, wanted: str) -> bool:
+    return isinstance(code, str) and compare_digest(code, wanted)
+
+
+def _all_code(key: bytes, pair_codes: list, rows: list) -> str:
+    return seal(key, "all", [cell_text(c) for c in pair_codes],
+                [[cell_text(v) for v in row] for row in rows])
 
 
 # Reading a returned workbook ------------------------------------------------------------------
@@ -272,30 +329,30 @@ NOT_OURS = (
 )
 
 
-def read_workbook(path: str | Path) -> ReturnedSheet:
-    """Read a returned workbook; ImportRefused when it is not one of ours or is damaged."""
+def read_workbook(path: str | Path, key: bytes | None) -> ReturnedSheet:
+    """Read a returned workbook; ImportRefused when it is not one of ours, is damaged, or was
+    changed where it is signed (`key`: this database's key, None when it never made one)."""
     path = Path(path)
     book = ReturnedWorkbook(path)
     name = path.name
     if not book.has_sheet(SHEET_META):
         raise ImportRefused(name, [NOT_OURS.format(detail=f"Blatt '{SHEET_META}' fehlt")])
     meta: dict[str, str] = {}
-    versions: dict[int, int] = {}
+    pairs: list[tuple[int, str, object, object]] = []  # line, key, value, code
+    rows: list[tuple[int, tuple]] = []  # line, (number, version, codes ...)
+    sheet = book.formulas[SHEET_META]
     in_versions = False
     for line in range(1, book.max_row(SHEET_META) + 1):
-        key = cell_text(book.formulas[SHEET_META].cell(row=line, column=1).value)
-        value = book.formulas[SHEET_META].cell(row=line, column=2).value
+        values = tuple(sheet.cell(row=line, column=c).value for c in range(1, len(SEALED) + 4))
+        label = cell_text(values[0])
         if in_versions:
-            if key:
-                try:
-                    versions[int(key)] = int(value)
-                except (TypeError, ValueError):
-                    raise ImportRefused(name, [NOT_OURS.format(
-                        detail=f"Blatt '{SHEET_META}', Zeile {line} ist beschädigt")]) from None
-        elif key == "number":
+            if label:
+                rows.append((line, values))
+        elif label == "number":
             in_versions = True
-        elif key:
-            meta[key] = cell_text(value)
+        elif label:
+            meta[label] = cell_text(values[1])
+            pairs.append((line, label, values[1], values[2]))
     if meta.get("format") != FORMAT:
         raise ImportRefused(name, [NOT_OURS.format(detail="unbekanntes Format")])
     if meta.get("format_version") != str(FORMAT_VERSION):
@@ -303,26 +360,94 @@ def read_workbook(path: str | Path) -> ReturnedSheet:
             f"Der Bogen hat die Formatversion {meta.get('format_version')}, dieses Programm "
             f"liest Version {FORMAT_VERSION}; bitte einen neuen Bogen erstellen."
         ])
+    if not book.has_sheet(SHEET_DATA) or not book.has_sheet(SHEET_HELP):
+        missing = SHEET_DATA if not book.has_sheet(SHEET_DATA) else SHEET_HELP
+        raise ImportRefused(name, [f"Blatt '{missing}' fehlt."])
+    problems = seal_problems(book.formulas, key, pairs, rows)
+    if problems:
+        raise ImportRefused(name, problems)
     missing = [k for k in ("department", "quarter", "exported_at") if not meta.get(k)]
     if missing:
         raise ImportRefused(name, [NOT_OURS.format(
             detail=f"in '{SHEET_META}' fehlt: {', '.join(missing)}")])
-    if not book.has_sheet(SHEET_DATA):
-        raise ImportRefused(name, [f"Blatt '{SHEET_DATA}' fehlt."])
+    versions: dict[int, int] = {}
+    for line, values in rows:
+        try:
+            versions[int(values[0])] = int(values[1])
+        except (TypeError, ValueError):
+            raise ImportRefused(name, [NOT_OURS.format(
+                detail=f"Blatt '{SHEET_META}', Zeile {line} ist beschädigt")]) from None
     columns = _header(book, name)
-    rows = []
+    returned_rows = []
     for line in range(2, book.max_row(SHEET_DATA) + 1):
         returned = ReturnedRow(row=line, cells={})
-        for key in READ_KEYS:
+        for key_ in READ_KEYS:
             try:
-                returned.cells[key] = book.value(SHEET_DATA, line, columns[key])
+                returned.cells[key_] = book.value(SHEET_DATA, line, columns[key_])
             except ValueError as error:
-                returned.unreadable[key] = str(error)
+                returned.unreadable[key_] = str(error)
         if returned.filled() or cell_text(returned.cells.get("number")):
-            rows.append(returned)
+            returned_rows.append(returned)
     return ReturnedSheet(filename=name, department=meta["department"], quarter=meta["quarter"],
                          exported_at=meta["exported_at"], versions=versions, columns=columns,
-                         rows=rows)
+                         rows=returned_rows)
+
+
+ANOTHER_KEY = (
+    "Die Signatur des Bogens passt nicht zu dieser Datenbank (er wurde von einer anderen "
+    "Installation erstellt oder seine Metadaten wurden ersetzt); bitte einen neuen Bogen mit "
+    "'controlling export update-sheets' erstellen."
+)
+PAIR_NAMES = {"format": "Format", "format_version": "Formatversion", "department": "Bereich",
+              "quarter": "Quartal", "exported_at": "Datenstand", "exported_by": "erstellt von"}
+
+
+def seal_problems(workbook, key: bytes | None, pairs: list, rows: list) -> list[str]:
+    """What was changed where the workbook is signed, each named; [] when nothing was."""
+    from openpyxl.utils import get_column_letter
+
+    codes = {label: (line, value, code) for line, label, value, code in pairs}
+    fmt = codes.get("format")
+    if key is None or fmt is None or not unchanged(key, fmt[2], "meta", "format",
+                                                   cell_text(fmt[1])):
+        return [ANOTHER_KEY]
+    problems = [f"Das Blatt '{title}' gehört nicht zum Bogen (auch ausgeblendete Blätter "
+                "werden geprüft); bitte den Bogen unverändert zurücksenden."
+                for title in workbook.sheetnames if title not in OURS]
+    for line, label, value, code in pairs:
+        if label in ("header", "help", "seal"):
+            continue
+        if label not in PAIR_NAMES or not unchanged(key, code, "meta", label, cell_text(value)):
+            problems.append(f"Blatt '{SHEET_META}', Zeile {line}: "
+                            f"'{PAIR_NAMES.get(label, label)}' wurde verändert.")
+    for label, check, where in (
+            ("header", _header_code, (SHEET_DATA, f"Blatt '{SHEET_DATA}', Zeile 1 (Kopfzeile)")),
+            ("help", _help_code, (SHEET_HELP, f"Das Blatt '{SHEET_HELP}'"))):
+        if label not in codes or not _same(codes[label][2], check(key, workbook[where[0]])):
+            problems.append(f"{where[1]} wurde verändert.")
+    data = workbook[SHEET_DATA]
+    for position, (line, values) in enumerate(rows, start=2):
+        number, version, version_code, *cell_codes = values
+        if not unchanged(key, version_code, "version", cell_text(number), cell_text(version)):
+            problems.append(f"Blatt '{SHEET_META}', Zeile {line}: der Datenstand von Nr. "
+                            f"{cell_text(number)} wurde verändert.")
+        expected = _cell_codes(key, data, position)
+        for (index, column), code, wanted in zip(SEALED, cell_codes, expected, strict=True):
+            if not _same(code, wanted):
+                problems.append(
+                    f"Blatt '{SHEET_DATA}', Zeile {position}, Spalte {get_column_letter(index)} "
+                    f"({column.header}): gesperrte Zelle verändert (ausgegeben für Nr. "
+                    f"{cell_text(number)}).")
+    for line in range(len(rows) + 2, data.max_row + 1):
+        if any(cell_text(data.cell(row=line, column=index).value) for index, _ in SEALED):
+            problems.append(f"Blatt '{SHEET_DATA}', Zeile {line}: hinzugefügt; der Bogen nimmt "
+                            "nur die ausgegebenen Empfehlungen an.")
+    pair_codes = [code for _, label, _, code in pairs if label != "seal"]
+    if not problems and ("seal" not in codes or not _same(
+            codes["seal"][2], _all_code(key, pair_codes, [values for _, values in rows]))):
+        problems.append(f"Blatt '{SHEET_META}' wurde verändert (Zeilen eingefügt, entfernt "
+                        "oder umgestellt).")
+    return problems
 
 
 def _header(book: ReturnedWorkbook, name: str) -> dict[str, int]:

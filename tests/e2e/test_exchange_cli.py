@@ -56,6 +56,24 @@ def test_a_workbook_of_another_quarter_is_refused_as_typed(cli, sheets):
     assert "der Bogen gilt für 2024-Q2, eingelesen wird 2024-Q3" in result.stderr
 
 
+def test_a_workbook_whose_metadata_was_edited_to_defeat_the_conflict_check_is_refused(
+        cli, sheets, engine):
+    from tests.exchange_support import set_meta
+
+    assert cli("progress", 1, "--quarter", "2024-Q1", "--light", "gelb", "--note", "neu",
+               "--on", "2024-03-30", user="bl31").exit_code == 0  # after the export
+    version = json.loads(cli("recommendation", "show", 1, "--format", "json").stdout)["version"]
+    path = fill(sheet_path(sheets, Q, "3-1"), {1: {"light": "rot", "note": "überschreibt"}})
+    set_meta(path, 1, version)  # unhidden and edited by hand, as Excel allows
+    before = snapshot(engine)
+    result = cli("import", "updates", "--quarter", Q, path, user="planer")
+    assert result.exit_code == 1
+    assert ("Blatt 'Metadaten', Zeile 11: der Datenstand von Nr. 1 wurde verändert."
+            in result.stderr)
+    assert "Traceback" not in result.output
+    assert snapshot(engine) == before
+
+
 def bad_inputs(folder):
     text_file = folder / "kaputt.xlsx"
     text_file.write_text("Nr.;Ampel\n1;grün\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from controlling.services.recommendations import show_recommendation
 from controlling.services.update_sheets import export_update_sheets, import_update_sheet
 from controlling.services.update_workbook import SHEET_DATA
 from tests.conftest import snapshot
-from tests.exchange_support import approved, fill, set_meta, sheet_path
+from tests.exchange_support import approved, fill, key, set_meta, sheet_path
 
 Q = "2024-Q2"
 
@@ -95,19 +95,16 @@ def test_others_may_not_import_a_departments_sheet(round_, engine, uow, login):
 
 
 MISTAKES = {
+    # the Nr. cell is locked and signed: changed, it is refused as a change of the workbook
     "unknown number": (
         {1: {"number": 999, "light": "grün", "note": "x"}},
-        "Zeile 2, Spalte A (Nr.): unbekannte Empfehlung Nr. 999."),
+        "Zeile 2, Spalte A (Nr.): gesperrte Zelle verändert (ausgegeben für Nr. 1)."),
     "another department's recommendation": (
         {1: {"number": 4, "light": "grün", "note": "x"}},
-        "Zeile 2, Spalte A (Nr.): Empfehlung 4 gehört zu Bereich 3-2, dieser Bogen ist für "
-        "Bereich 3-1."),
-    "a recommendation the sheet was not made for": (
-        {1: {"number": 5, "light": "grün", "note": "x"}},
-        "Zeile 2, Spalte A (Nr.): Empfehlung 5 gehört nicht zu diesem Bogen"),
+        "Zeile 2, Spalte A (Nr.): gesperrte Zelle verändert (ausgegeben für Nr. 1)."),
     "the same number twice": (
         {1: {"light": "grün", "note": "x"}, 2: {"number": 1, "light": "rot", "note": "y"}},
-        "Zeile 3, Spalte A (Nr.): Empfehlung 1 steht doppelt im Bogen (schon in Zeile 2)."),
+        "Zeile 3, Spalte A (Nr.): gesperrte Zelle verändert (ausgegeben für Nr. 2)."),
     "a bad light": (
         {2: {"light": "blau", "note": "x"}},
         "Zeile 3, Spalte H (Ampel): ungültige Ampel 'blau' (erlaubt: grün, gelb, rot)."),
@@ -188,20 +185,20 @@ def test_a_change_between_export_and_import_is_a_conflict(round_, cli, engine, u
         importing(uow, path)
     assert refused.value.problems == [
         "Blatt 'Sachstände', Zeile 3, Spalte A (Nr.): Konflikt: Empfehlung 2 wurde nach der "
-        "Erstellung des Bogens (" + _stamp(path) + " UTC) im System geändert (jetzt "
+        "Erstellung des Bogens (" + _stamp(path, uow) + " UTC) im System geändert (jetzt "
         "'freigegeben'); diese Zeile bitte neu abfragen oder direkt mit 'controlling progress' "
         "erfassen."
     ]
     assert snapshot(engine) == before
 
 
-def _stamp(path):
+def _stamp(path, uow):
     from datetime import datetime
 
     from controlling.domain.formatting import format_datetime
     from controlling.services.update_workbook import read_workbook
 
-    return format_datetime(datetime.fromisoformat(read_workbook(path).exported_at))
+    return format_datetime(datetime.fromisoformat(read_workbook(path, key(uow)).exported_at))
 
 
 def test_importing_the_same_workbook_twice_is_a_conflict_the_second_time(round_, engine, uow):
@@ -218,7 +215,7 @@ def test_a_forbidden_transition_is_refused_even_when_the_data_version_matches(
     assert cli("recommendation", "implement", 3, "--note", "fertig", "--on", "2024-05-01",
                user="planer").exit_code == 0
     path = fill(sheet_path(round_, Q, "3-1"), {3: {"implemented": "ja", "note": "fertig"}})
-    set_meta(path, 3, show(uow, 3)["version"])  # as if the sheet had been made just now
+    set_meta(path, 3, show(uow, 3)["version"], key(uow))  # as if it had been made just now
     before = snapshot(engine)
     with pytest.raises(ImportRefused) as refused:
         importing(uow, path)
@@ -268,3 +265,23 @@ def test_a_department_without_approved_recommendations_gets_no_sheet(round_, uow
                                   departments=["3-2", "2-5"])
     assert [f["department"] for f in result["files"]] == ["3-2"]
     assert result["without_recommendations"] == ["2-5"]
+
+
+def test_a_workbook_signed_by_another_database_is_refused(round_, engine, uow):
+    with engine.begin() as connection:  # as if the sheets came from another installation
+        connection.execute(text("UPDATE signing_keys SET secret = :other"),
+                           {"other": "ab" * 32})
+    path = fill(sheet_path(round_, Q, "3-1"), {3: {"light": "rot", "note": "gestoppt"}})
+    before = snapshot(engine)
+    with pytest.raises(ImportRefused, match="Die Signatur des Bogens passt nicht zu dieser "
+                                            "Datenbank"):
+        importing(uow, path)
+    assert snapshot(engine) == before
+
+
+def test_the_key_is_made_once_and_kept_for_every_later_round(round_, engine, uow, tmp_path):
+    first = key(uow)
+    export_update_sheets(uow(), "planer", quarter="2024-Q3", out_dir=tmp_path / "q3")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM signing_keys")).scalar() == 1
+    assert key(uow) == first and len(first) == 32

@@ -21,6 +21,7 @@ from controlling.services.update_workbook import (
     read_workbook,
 )
 
+KEY = bytes(range(32))  # this test's database key
 Q2 = Quarter(2024, 2)
 TODAY = date(2024, 7, 5)
 FILL = [c.key for c in COLUMNS if c.fill]
@@ -42,7 +43,7 @@ ROWS = (
 @pytest.fixture
 def saved(tmp_path):
     path = tmp_path / "bogen.xlsx"
-    build_workbook(plan(*ROWS)).save(path)
+    build_workbook(plan(*ROWS), KEY).save(path)
     return path
 
 
@@ -76,7 +77,7 @@ def test_the_columns_to_fill_offer_drop_downs_and_a_date_check(saved):
 
 
 def test_the_metadata_records_department_quarter_and_every_rows_version(saved):
-    returned = read_workbook(saved)
+    returned = read_workbook(saved, KEY)
     assert (returned.department, returned.quarter) == ("3-1", "2024-Q2")
     assert returned.exported_at == "2024-06-20T08:30:00"
     assert returned.versions == {7: 4, 9: 2}
@@ -89,18 +90,18 @@ def test_a_workbook_without_metadata_is_not_taken_for_an_update_sheet(tmp_path):
     path = tmp_path / "fremd.xlsx"
     Workbook().save(path)
     with pytest.raises(ImportRefused, match="Kein Abfragebogen dieses Programms"):
-        read_workbook(path)
+        read_workbook(path, KEY)
 
 
 def test_a_text_file_is_not_an_excel_workbook(tmp_path):
     path = tmp_path / "kaputt.xlsx"
     path.write_text("Nr.;Ampel\n7;grün\n", encoding="utf-8")
     with pytest.raises(ImportRefused, match="Keine gültige Excel-Datei"):
-        read_workbook(path)
+        read_workbook(path, KEY)
 
 
 def entry_of(saved, **cells):
-    returned = read_workbook(saved)
+    returned = read_workbook(saved, KEY)
     row = ReturnedRow(row=2, cells={"number": 7, **{k: None for k in FILL}, **cells})
     return parse_row(returned, row, Q2, TODAY)
 
@@ -164,8 +165,131 @@ def test_a_formula_without_a_computed_value_is_reported_not_skipped(saved):
     workbook[SHEET_DATA]["I2"] = "=H2"
     workbook[SHEET_DATA]["H2"] = "grün"
     workbook.save(saved)
-    returned = read_workbook(saved)
+    returned = read_workbook(saved, KEY)
     entry, problems = parse_row(returned, returned.rows[0], Q2, TODAY)
     assert entry is None
     assert problems == ["Blatt 'Sachstände', Zeile 2, Spalte I (Sachstand): Formel ohne "
                         "berechneten Wert; bitte den Wert selbst eintragen."]
+
+
+# The signature (format version 2): what the program handed out comes back unchanged ---------
+
+def refusal(path, key=KEY) -> list[str]:
+    with pytest.raises(ImportRefused) as refused:
+        read_workbook(path, key)
+    return refused.value.problems
+
+
+def edited(saved, change) -> object:
+    workbook = load_workbook(saved)
+    change(workbook)
+    workbook.save(saved)
+    return saved
+
+
+def test_a_workbook_opened_and_saved_unchanged_is_accepted(saved):
+    assert read_workbook(edited(saved, lambda book: None), KEY).versions == {7: 4, 9: 2}
+
+
+def test_changed_metadata_is_refused_naming_the_value(saved):
+    def change(book):
+        book[SHEET_META]["B3"] = "3-2"  # the department
+
+    assert refusal(edited(saved, change)) == [
+        "Blatt 'Metadaten', Zeile 3: 'Bereich' wurde verändert."]
+
+
+def test_a_changed_data_version_is_refused_so_the_conflict_check_cannot_be_defeated(saved):
+    def change(book):
+        sheet = book[SHEET_META]
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == 7)
+        sheet.cell(row, 2).value = 99
+
+    assert refusal(edited(saved, change)) == [
+        "Blatt 'Metadaten', Zeile 11: der Datenstand von Nr. 7 wurde verändert."]
+
+
+@pytest.mark.parametrize(("cell", "value", "expected"), [
+    ("B2", "Familienzentrum schließen", "Zeile 2, Spalte B (Empfehlung): gesperrte Zelle "
+                                        "verändert (ausgegeben für Nr. 7)."),
+    ("A3", 7, "Zeile 3, Spalte A (Nr.): gesperrte Zelle verändert (ausgegeben für Nr. 9)."),
+    ("F3", "grün", "Zeile 3, Spalte F (Ampel (zuletzt)): gesperrte Zelle verändert "
+                   "(ausgegeben für Nr. 9)."),
+])
+def test_a_changed_locked_cell_is_refused_naming_row_and_column(saved, cell, value, expected):
+    def change(book):
+        book[SHEET_DATA].protection.sheet = False
+        book[SHEET_DATA][cell] = value
+
+    assert refusal(edited(saved, change)) == [f"Blatt 'Sachstände', {expected}"]
+
+
+def test_filling_the_open_columns_changes_nothing_signed(saved):
+    def change(book):
+        book[SHEET_DATA]["H2"], book[SHEET_DATA]["I2"] = "rot", "gestoppt"
+
+    assert [r.cells["light"] for r in read_workbook(edited(saved, change), KEY).rows] == [
+        "rot", None]
+
+
+def test_a_changed_header_or_instruction_is_refused(saved):
+    def change(book):
+        book[SHEET_DATA]["E1"] = "Quartal"
+        book[SHEET_HELP]["A5"] = "Alles darf geändert werden."
+
+    assert refusal(edited(saved, change)) == [
+        "Blatt 'Sachstände', Zeile 1 (Kopfzeile) wurde verändert.",
+        "Das Blatt 'Anleitung' wurde verändert."]
+
+
+@pytest.mark.parametrize("state", ["visible", "hidden", "veryHidden"])
+def test_a_sheet_that_is_not_the_workbooks_own_is_refused_even_when_hidden(saved, state):
+    def change(book):
+        book.security.lockStructure = False
+        book.create_sheet("Zusatz").sheet_state = state
+
+    assert refusal(edited(saved, change)) == [
+        "Das Blatt 'Zusatz' gehört nicht zum Bogen (auch ausgeblendete Blätter werden geprüft); "
+        "bitte den Bogen unverändert zurücksenden."]
+
+
+def test_a_row_added_to_the_data_sheet_is_refused(saved):
+    def change(book):
+        book[SHEET_DATA]["A4"], book[SHEET_DATA]["B4"] = 11, "Neue Empfehlung"
+
+    assert refusal(edited(saved, change)) == [
+        "Blatt 'Sachstände', Zeile 4: hinzugefügt; der Bogen nimmt nur die ausgegebenen "
+        "Empfehlungen an."]
+
+
+def test_a_metadata_row_removed_is_refused(saved):
+    def change(book):
+        book[SHEET_META].delete_rows(6)  # "exported_by"
+
+    assert refusal(edited(saved, change)) == [
+        "Blatt 'Metadaten' wurde verändert (Zeilen eingefügt, entfernt oder umgestellt)."]
+
+
+def test_a_removed_version_row_leaves_its_data_row_unsigned_and_refused(saved):
+    def change(book):
+        book[SHEET_META].delete_rows(12)  # the version row of Nr. 9
+
+    assert refusal(edited(saved, change)) == [
+        "Blatt 'Sachstände', Zeile 3: hinzugefügt; der Bogen nimmt nur die ausgegebenen "
+        "Empfehlungen an."]
+
+
+@pytest.mark.parametrize("key", [bytes(32), None], ids=["another key", "no key yet"])
+def test_a_workbook_signed_with_another_key_is_refused_as_not_this_databases(saved, key):
+    problems = refusal(saved, key)
+    assert len(problems) == 1
+    assert problems[0].startswith("Die Signatur des Bogens passt nicht zu dieser Datenbank")
+
+
+def test_a_workbook_of_format_version_1_must_be_made_again(saved):
+    def change(book):
+        book[SHEET_META]["B2"] = 1
+
+    assert refusal(edited(saved, change)) == [
+        "Der Bogen hat die Formatversion 1, dieses Programm liest Version 2; bitte einen neuen "
+        "Bogen erstellen."]
