@@ -70,6 +70,7 @@ EXTENSIONS = (
     "controlling.commands.accounts",    # user password|token|deactivate|change|sign-ins
     "controlling.commands.serve",       # serve (the web application and its API)
     "controlling.commands.verify",      # verify, db roles (issue 10)
+    "controlling.commands.sozialindex",  # quarter, index, import quarters (issue 15)
 )
 
 for _name in EXTENSIONS:

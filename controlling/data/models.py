@@ -34,6 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from controlling.domain.awareness import Question
 from controlling.domain.editions import ItemKind
 from controlling.domain.events import DatePrecision, EventFormat, EventKind
+from controlling.domain.sozialindex import DynamicsClass, StatusClass
 from controlling.domain.triage import Outcome
 from controlling.domain.vocabulary import Kind, Light, Role, Status
 
@@ -192,6 +193,11 @@ class IndicatorValue(Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
+    # issue 15: the counts behind a share (recipients, residents); `derived`: computed from
+    # the Sozialquartiere's counts (ratio of the sums), recomputed on every import
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    derived: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 APPEND_ONLY = (StatusChange, ProgressUpdate)
@@ -620,3 +626,77 @@ class SigningKey(Base):
     purpose: Mapped[str] = mapped_column(String(32), unique=True)
     secret: Mapped[str] = mapped_column(String(128))  # hex
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# Issue 15: the Sozialindex. Sozialquartiere (small areas) inside the Sozialräume, indicator
+# values per quarter (with the counts behind a share), and the computed index: a computation
+# with its method, years and indicators, one row per area with the inputs. Computations are
+# never changed: computing again appends a new one (the ORM refuses updates and deletes).
+
+
+class Quarter(Base):
+    __tablename__ = "quarters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+
+    district: Mapped[District] = relationship()
+
+
+class QuarterValue(Base):
+    __tablename__ = "quarter_values"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "quarter_id", "year",
+                         name="uq_quarter_values_indicator_quarter_year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    quarter_id: Mapped[int] = mapped_column(ForeignKey("quarters.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+
+
+class IndexComputation(Base):
+    __tablename__ = "index_computations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    method: Mapped[str] = mapped_column(String(32))  # domain/sozialindex.py METHOD
+    level: Mapped[str] = mapped_column(String(16))  # "quarter" or "district"
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    base_year: Mapped[int | None] = mapped_column(Integer)  # the dynamics' first year
+    indicators: Mapped[list] = mapped_column(JSON)  # code, label, direction, mean, sd, ...
+    parameters: Mapped[dict] = mapped_column(JSON)  # standardisation and class bounds
+    status_sd: Mapped[float] = mapped_column(Float)
+    dynamics_sd: Mapped[float | None] = mapped_column(Float)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+
+    actor: Mapped[User] = relationship()
+
+
+class IndexValue(Base):
+    __tablename__ = "index_values"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    computation_id: Mapped[int] = mapped_column(ForeignKey("index_computations.id"),
+                                                index=True)
+    quarter_id: Mapped[int | None] = mapped_column(ForeignKey("quarters.id"))
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    area: Mapped[str] = mapped_column(String(120))  # the area's name when computed
+    rank: Mapped[int] = mapped_column(Integer)  # 1 = highest status index (most risk)
+    status: Mapped[float] = mapped_column(Float)
+    status_class: Mapped[StatusClass] = mapped_column(enum_column(StatusClass, "status_class"))
+    dynamics: Mapped[float | None] = mapped_column(Float)
+    dynamics_class: Mapped[DynamicsClass | None] = mapped_column(
+        enum_column(DynamicsClass, "dynamics_class"))
+    inputs: Mapped[dict] = mapped_column(JSON)  # code -> value, z, base_value, change, change_z
+
+    computation: Mapped[IndexComputation] = relationship()
+    quarter: Mapped[Quarter | None] = relationship()
+    district: Mapped[District] = relationship()
+
+
+APPEND_ONLY = (*APPEND_ONLY, IndexComputation, IndexValue)
+for _model in (IndexComputation, IndexValue):
+    event.listen(_model, "before_update", _refuse_rewrite)
+    event.listen(_model, "before_delete", _refuse_rewrite)

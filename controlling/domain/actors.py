@@ -35,6 +35,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "awareness.record": (PLANNING_OR_OWN_HEAD, "Bekanntheit (Punkte und Karten) erfassen"),
     "awareness.import": (PLANNING, "Bekanntheit importieren"),
     "institution.write": (PLANNING, "Institutionen erfassen"),
+    # the Sozialindex (issue 15): Sozialquartiere are the statistics of the social planning
+    "quarter.manage": (PLANNING, "Sozialquartiere anlegen"),
+    "index.compute": (PLANNING, "den Sozialindex berechnen"),
     # the web application's pages (issue 9); "department_head" = any head, for their own work
     "web.overview": (PLANNING, "die Übersicht der Sozialplanung sehen"),
     "web.recommendations": (frozenset({"planner", "admin", "department_head", "committee"}),

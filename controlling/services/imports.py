@@ -4,11 +4,11 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-from controlling.data.models import Indicator, IndicatorValue
+from controlling.data.models import Indicator, IndicatorValue, QuarterValue
 from controlling.domain.actors import require
 from controlling.domain.dates import parse_date
 from controlling.domain.errors import DomainError, ImportRefused
-from controlling.domain.formatting import format_date
+from controlling.domain.formatting import format_date, format_number
 from controlling.domain.limits import (
     INDICATOR_CODE,
     INDICATOR_LABEL,
@@ -25,7 +25,7 @@ Progress = Callable[[int, int], None] | None
 RECOMMENDATION_COLUMNS = ("number", "title", "district", "department")
 RECOMMENDATION_OPTIONAL = ("kind", "topic", "description", "proposed_on")
 INDICATOR_COLUMNS = ("indicator", "district", "year", "value")
-INDICATOR_OPTIONAL = ("label", "higher_is_worse")
+INDICATOR_OPTIONAL = ("label", "higher_is_worse", "quarter", "numerator", "denominator")
 
 
 def import_recommendations(uow, login: str, path: str | Path, progress: Progress = None,
@@ -104,12 +104,20 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
 
 
 def import_indicators(uow, login: str, path: str | Path, progress: Progress = None) -> dict:
+    """Indicator values per Sozialraum and city, and (issue 15) per Sozialquartier: a row with
+    `quarter` carries the quarter's value; `numerator` and `denominator` the counts behind a
+    share (the value may then be left empty: 100 * numerator / denominator). From the
+    quarters' counts the Sozialraum and city values are derived (ratio of the sums)."""
+    from controlling.data.sozialindex_repository import SozialindexRepository
+
     with uow:
         require(actor_of(uow, login), "import")
         table = read_table(path, INDICATOR_COLUMNS, INDICATOR_OPTIONAL)
         districts = uow.repo.district_by_name()
+        areas = SozialindexRepository(uow.session)
+        quarters = areas.quarter_by_name()
         problems: list[str] = []
-        seen: dict[tuple[str, int, int], int] = {}
+        seen: dict[tuple, int] = {}
         meta: dict[str, tuple[int, str | None, bool | None]] = {}
         valid = []
         for line, row in table.rows:
@@ -122,18 +130,33 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
                 problem = length_problem(value_text, limit, what)
                 if problem:
                     errors.append(problem)
-            district = districts.get(row.get("district", "").lower())
-            if district is None:
-                errors.append(f"unbekannter Sozialraum '{row.get('district', '')}'")
+            quarter = None
+            if row.get("quarter"):
+                quarter = quarters.get(row["quarter"].lower())
+                if quarter is None:
+                    errors.append(f"unbekanntes Sozialquartier '{row['quarter']}'")
+            if quarter is not None and not row.get("district"):
+                district = quarter.district
+            else:
+                district = districts.get(row.get("district", "").lower())
+                if district is None:
+                    errors.append(f"unbekannter Sozialraum '{row.get('district', '')}'")
+                elif quarter is not None and quarter.district_id != district.id:
+                    errors.append(f"Sozialquartier {quarter.name} liegt in "
+                                  f"{quarter.district.name}, nicht in {district.name}")
             year = _parse_year(row.get("year", ""), errors)
-            value = _number(row.get("value", ""), errors)
+            counts = _counts(row.get("numerator", ""), row.get("denominator", ""), errors)
+            value = _value(row.get("value", ""), counts, errors,
+                           counted=bool(row.get("numerator") or row.get("denominator")))
             label = row.get("label") or None
             direction = _bool(row.get("higher_is_worse", ""), errors)
             if code and district is not None and year is not None:
-                key = (code, district.id, year)
+                area = ("quarter", quarter.id, quarter.name) if quarter is not None else (
+                    "district", district.id, district.name)
+                key = (code, area[0], area[1], year)
                 if key in seen:
                     errors.append(
-                        f"{code}/{district.name}/{year} kommt doppelt vor (schon in Zeile "
+                        f"{code}/{area[2]}/{year} kommt doppelt vor (schon in Zeile "
                         f"{seen[key]})"
                     )
                 seen.setdefault(key, line)
@@ -149,11 +172,11 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
                 meta[code] = (line, label, direction)
             problems.extend(f"Zeile {line}: {e}." for e in errors)
             if not errors:
-                valid.append((code, district, year, value, label, direction))
+                valid.append((code, district, year, value, label, direction, quarter, counts))
         if problems:
             raise ImportRefused(table.filename, problems)
         indicators = {i.code: i for i in uow.repo.indicators()}
-        for code, _d, _y, _v, label, direction in valid:
+        for code, _d, _y, _v, label, direction, _q, _c in valid:
             indicator = indicators.get(code)
             if indicator is None:
                 indicator = Indicator(code=code, label=label or code,
@@ -167,21 +190,123 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
                     indicator.higher_is_worse = direction
         uow.flush()
         existing = uow.repo.indicator_value_rows()
+        existing_quarters = areas.quarter_value_rows()
         replaced = 0
-        for index, (code, district, year, value, _label, _direction) in enumerate(valid, 1):
-            key = (indicators[code].id, district.id, year)
-            if key in existing:
-                existing[key].value = value
-                replaced += 1
+        with_counts: set[tuple[int, int]] = set()
+        for index, (code, district, year, value, _label, _direction, quarter,
+                    counts) in enumerate(valid, 1):
+            numerator, denominator = counts or (None, None)
+            indicator_id = indicators[code].id
+            if quarter is not None:
+                key = (indicator_id, quarter.id, year)
+                row = existing_quarters.get(key)
+                if row is None:
+                    uow.session.add(QuarterValue(
+                        indicator_id=indicator_id, quarter_id=quarter.id, year=year,
+                        value=value, numerator=numerator, denominator=denominator))
+                else:
+                    row.value, row.numerator, row.denominator = value, numerator, denominator
+                    replaced += 1
+                with_counts.add((indicator_id, year))
             else:
-                uow.session.add(IndicatorValue(indicator_id=key[0], district_id=key[1],
-                                               year=year, value=value))
+                key = (indicator_id, district.id, year)
+                row = existing.get(key)
+                if row is None:
+                    row = IndicatorValue(indicator_id=indicator_id, district_id=district.id,
+                                         year=year, value=value)
+                    uow.session.add(row)
+                    existing[key] = row
+                else:
+                    row.value = value
+                    replaced += 1
+                row.numerator, row.denominator, row.derived = numerator, denominator, False
             if progress:
                 progress(index, len(valid))
         uow.flush()
+        derived = _derive(uow, areas, existing, with_counts)
+        uow.flush()
         uow.commit()
         return {"file": table.filename, "imported": len(valid) - replaced, "replaced": replaced,
-                "indicators": sorted({v[0] for v in valid})}
+                "derived": derived, "indicators": sorted({v[0] for v in valid})}
+
+
+def _derive(uow, areas, existing: dict, keys: set[tuple[int, int]]) -> int:
+    """Sozialraum and city values from the quarters' counts, as the ratio of the sums (never
+    the mean of the quarters' percentages): a Sozialraum when all its quarters have counts,
+    the city when every quarter has. An imported (not derived) value is kept."""
+    from controlling.domain.sozialindex import share
+
+    quarters = areas.quarters()
+    city = uow.repo.citywide()
+    by_district: dict[int, list[int]] = {}
+    for quarter in quarters:
+        by_district.setdefault(quarter.district_id, []).append(quarter.id)
+    written = 0
+    for indicator_id, year in sorted(keys):
+        counts = areas.quarter_counts(indicator_id, year)
+        targets = [(district_id, ids) for district_id, ids in by_district.items()]
+        targets.append((city.id, [q.id for q in quarters]))
+        for district_id, ids in targets:
+            if not ids or any(i not in counts for i in ids):
+                continue
+            numerator = sum(counts[i][0] for i in ids)
+            denominator = sum(counts[i][1] for i in ids)
+            key = (indicator_id, district_id, year)
+            row = existing.get(key)
+            if row is not None and not row.derived:
+                continue
+            if row is None:
+                row = IndicatorValue(indicator_id=indicator_id, district_id=district_id,
+                                     year=year, value=0.0, derived=True)
+                uow.session.add(row)
+                existing[key] = row
+            row.value = share(numerator, denominator)
+            row.numerator, row.denominator = numerator, denominator
+            written += 1
+    return written
+
+
+def _counts(numerator_text: str, denominator_text: str,
+            errors: list[str]) -> tuple[float, float] | None:
+    if not numerator_text and not denominator_text:
+        return None
+    if not numerator_text or not denominator_text:
+        errors.append("Zähler (numerator) und Nenner (denominator) nur zusammen")
+        return None
+    numerator = _number(numerator_text, errors, "Zähler")
+    denominator = _number(denominator_text, errors, "Nenner")
+    if numerator is None or denominator is None:
+        return None
+    if numerator < 0:
+        errors.append(f"Zähler {format_number(numerator)} ist negativ")
+        return None
+    if denominator <= 0:
+        errors.append(f"Nenner {format_number(denominator)} ist nicht größer als 0")
+        return None
+    return numerator, denominator
+
+
+def _value(text: str, counts: tuple[float, float] | None, errors: list[str],
+           counted: bool = False) -> float | None:
+    """The value as given; with counts it may be left empty (then the share in percent) and
+    must otherwise agree with them (rounded to one decimal at most). `counted`: counts were
+    given (a problem with them is reported already, not also a missing value)."""
+    from controlling.domain.sozialindex import share
+
+    if counted and counts is None and not text:
+        return None
+    if counts is None or text:
+        value = _number(text, errors)
+    else:
+        return share(*counts)
+    if value is not None and counts is not None:
+        expected = share(*counts)
+        if abs(value - expected) > max(0.05, 1e-6 * abs(expected)):
+            errors.append(f"Wert {format_number(value)} passt nicht zu Zähler und Nenner "
+                          f"(100 · {format_number(counts[0])} / {format_number(counts[1])} = "
+                          f"{format_number(expected, 2)} %; Anteile aus Zählern sind Prozent)")
+            return None
+    return value
 
 
 def _line_of(problem: str) -> int:
@@ -216,17 +341,17 @@ def _parse_year(text: str, errors: list[str]) -> int | None:
     return value
 
 
-def _number(text: str, errors: list[str]) -> float | None:
+def _number(text: str, errors: list[str], what: str = "Wert") -> float | None:
     cleaned = text.replace(" ", "")
     if "," in cleaned:  # German decimal comma: 1.234,5
         cleaned = cleaned.replace(".", "").replace(",", ".")
     try:
         value = float(cleaned)
     except ValueError:
-        errors.append(f"Wert '{text}' ist keine Zahl" if text else "Wert fehlt")
+        errors.append(f"{what} '{text}' ist keine Zahl" if text else f"{what} fehlt")
         return None
     if not math.isfinite(value):
-        errors.append(f"Wert '{text}' ist keine endliche Zahl")
+        errors.append(f"{what} '{text}' ist keine endliche Zahl")
         return None
     return value
 

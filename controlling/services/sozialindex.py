@@ -1,0 +1,256 @@
+"""The Sozialindex (issue 15): Sozialquartiere, computing the status and dynamics index and
+showing a computation. The computation itself is pure (controlling/domain/sozialindex.py);
+this layer reads the values, stores the result with its method, years and inputs, and turns a
+stored computation into plain data."""
+
+from pathlib import Path
+
+from controlling.data.models import IndexComputation, IndexValue, Quarter
+from controlling.data.sozialindex_repository import SozialindexRepository
+from controlling.domain import limits
+from controlling.domain.actors import require
+from controlling.domain.errors import Conflict, ImportRefused, InvalidInput, NotFound
+from controlling.domain.sozialindex import (
+    DynamicsClass,
+    IndicatorSpec,
+    StatusClass,
+    compute_index,
+    parameters,
+)
+from controlling.services.common import actor_of, iso_utc, now
+
+LEVELS = {"quarter": "Sozialquartiere", "district": "Sozialräume"}
+DEFAULT_SPAN = 2  # the Sozialbericht appears every two years
+
+
+# Sozialquartiere ------------------------------------------------------------------------------
+
+def add_quarter(uow, login: str, *, name: str, district: str) -> dict:
+    with uow:
+        require(actor_of(uow, login), "quarter.manage")
+        quarter = _new_quarter(uow, name, uow.repo.district(district))
+        uow.commit()
+        return quarter_view(quarter)
+
+
+def _new_quarter(uow, name: str, district) -> Quarter:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("Der Name des Sozialquartiers darf nicht leer sein.")
+    limits.check_length(name, limits.DISTRICT_NAME, "Der Name des Sozialquartiers")
+    if district.is_citywide:
+        raise InvalidInput("Ein Sozialquartier liegt in einem Sozialraum, nicht 'stadtweit'.")
+    if name.lower() in SozialindexRepository(uow.session).quarter_by_name():
+        raise Conflict(f"Sozialquartier '{name}' gibt es bereits.")
+    quarter = Quarter(name=name, district=district)
+    uow.session.add(quarter)
+    uow.flush()
+    return quarter
+
+
+def import_quarters(uow, login: str, path: str | Path, progress=None) -> dict:
+    """`.csv`/`.xlsx` with header `quarter,district`; all or nothing."""
+    from controlling.services.tabular import read_table
+
+    with uow:
+        require(actor_of(uow, login), "quarter.manage")
+        table = read_table(path, ("quarter", "district"), ())
+        districts = uow.repo.district_by_name()
+        known = SozialindexRepository(uow.session).quarter_by_name()
+        problems, valid, first = [], [], {}
+        for line, row in table.rows:
+            errors = []
+            name = row.get("quarter", "").strip()
+            if not name:
+                errors.append("Sozialquartier fehlt")
+            else:
+                problem = limits.length_problem(name, limits.DISTRICT_NAME, "Sozialquartier")
+                if problem:
+                    errors.append(problem)
+                if name.lower() in first:
+                    errors.append(f"{name} kommt doppelt vor (schon in Zeile "
+                                  f"{first[name.lower()]})")
+                elif name.lower() in known:
+                    errors.append(f"Sozialquartier '{name}' gibt es bereits")
+                first.setdefault(name.lower(), line)
+            district = districts.get(row.get("district", "").lower())
+            if district is None:
+                errors.append(f"unbekannter Sozialraum '{row.get('district', '')}'")
+            elif district.is_citywide:
+                errors.append("ein Sozialquartier liegt in einem Sozialraum, nicht 'stadtweit'")
+            problems.extend(f"Zeile {line}: {e}." for e in errors)
+            if not errors:
+                valid.append((name, district))
+        if problems:
+            raise ImportRefused(table.filename, problems)
+        for index, (name, district) in enumerate(valid, start=1):
+            uow.session.add(Quarter(name=name, district=district))
+            if progress:
+                progress(index, len(valid))
+        uow.flush()
+        uow.commit()
+        return {"file": table.filename, "imported": len(valid)}
+
+
+def list_quarters(uow, login: str, *, district: str | None = None) -> list[dict]:
+    with uow:
+        actor_of(uow, login)
+        only = uow.repo.district(district) if district else None
+        return [quarter_view(q) for q in SozialindexRepository(uow.session).quarters(only)]
+
+
+def quarter_view(quarter: Quarter) -> dict:
+    return {"name": quarter.name, "district": quarter.district.name}
+
+
+# computing ------------------------------------------------------------------------------------
+
+def compute(uow, login: str, *, year: int | None = None, indicators: list[str] | None = None,
+            span: int | None = None, base_year: int | None = None, dynamics: bool = True,
+            level: str = "quarter") -> dict:
+    """Compute the index of `year` over the areas of `level` and append it as a new
+    computation (an earlier one stays as it was). Dynamics over `span` years (default 2) or
+    from `base_year`; `dynamics=False` computes the status index alone."""
+    if level not in LEVELS:
+        raise InvalidInput(f"Unbekannte Ebene '{level}' (möglich: quarter, district).")
+    with uow:
+        actor = actor_of(uow, login)
+        require(actor, "index.compute")
+        repo = SozialindexRepository(uow.session)
+        if year is None:
+            year = repo.latest_year(level)
+            if year is None:
+                raise NotFound(f"Es gibt noch keine Indikatorwerte für {LEVELS[level]} "
+                               "(einlesen mit 'controlling import indicators').")
+        chosen = _indicators(uow, repo, level, year, indicators)
+        first = _base_year(year, span, base_year, dynamics)
+        years = [year] if first is None else [first, year]
+        values = repo.area_values(level, [i.id for i in chosen], years)
+        specs = [IndicatorSpec(i.code, i.label, i.higher_is_worse) for i in chosen]
+        result = compute_index(
+            specs, year, {i.code: values.get((i.id, year), {}) for i in chosen},
+            base_year=first,
+            base_values=None if first is None else {
+                i.code: values.get((i.id, first), {}) for i in chosen})
+        computation = IndexComputation(
+            method=result.method, level=level, year=year, base_year=first,
+            indicators=result.indicators, parameters=parameters(), status_sd=result.status_sd,
+            dynamics_sd=result.dynamics_sd, actor_id=uow.repo.user(actor.login).id,
+            computed_at=now())
+        uow.session.add(computation)
+        uow.flush()
+        areas = _areas(uow, repo, level)
+        for area in result.areas:
+            quarter_id, district_id = areas[area.area]
+            uow.session.add(IndexValue(
+                computation_id=computation.id, quarter_id=quarter_id, district_id=district_id,
+                area=area.area, rank=area.rank, status=area.status,
+                status_class=area.status_class, dynamics=area.dynamics,
+                dynamics_class=area.dynamics_class, inputs=area.inputs))
+        uow.flush()
+        view = computation_view(computation, repo.index_values(computation.id))
+        uow.commit()
+        return view
+
+
+def _indicators(uow, repo, level: str, year: int, codes: list[str] | None):
+    if codes:
+        chosen = [uow.repo.indicator(code.strip()) for code in codes]
+        if len({i.code for i in chosen}) != len(chosen):
+            raise InvalidInput("Jeder Indikator darf nur einmal in den Index eingehen.")
+        return chosen
+    chosen = repo.indicators_with_values(level, year)
+    if not chosen:
+        raise NotFound(f"Für {year} gibt es keine Indikatorwerte für {LEVELS[level]}.")
+    return chosen
+
+
+def _base_year(year: int, span: int | None, base_year: int | None,
+               dynamics: bool) -> int | None:
+    if not dynamics:
+        if span is not None or base_year is not None:
+            raise InvalidInput("--span/--since und --no-dynamics schließen sich aus.")
+        return None
+    if span is not None and base_year is not None:
+        raise InvalidInput("Bitte entweder --span oder --since angeben, nicht beides.")
+    if base_year is not None:
+        if base_year >= year:
+            raise InvalidInput(f"Das Basisjahr der Dynamik ({base_year}) muss vor {year} liegen.")
+        return base_year
+    span = DEFAULT_SPAN if span is None else span
+    if span < 1:
+        raise InvalidInput("Die Spanne der Dynamik (--span) muss mindestens 1 Jahr sein.")
+    return year - span
+
+
+def _areas(uow, repo, level: str) -> dict[str, tuple[int | None, int]]:
+    if level == "quarter":
+        return {q.name: (q.id, q.district_id) for q in repo.quarters()}
+    return {d.name: (None, d.id) for d in uow.repo.districts() if not d.is_citywide}
+
+
+# showing --------------------------------------------------------------------------------------
+
+def show(uow, login: str, *, year: int | None = None, computation: int | None = None,
+         level: str | None = None, district: str | None = None) -> dict:
+    """A stored computation (the latest, of `year` or `level`, or by its number), its areas
+    ranked; `district`: only the areas of that Sozialraum."""
+    with uow:
+        actor_of(uow, login)
+        repo = SozialindexRepository(uow.session)
+        if computation is not None:
+            found = repo.computation(computation)
+        else:
+            found = repo.latest_computation(year=year, level=level)
+            if found is None:
+                which = f" für {year}" if year is not None else ""
+                raise NotFound(f"Es gibt noch keinen berechneten Sozialindex{which} (berechnen "
+                               "mit 'controlling index compute').")
+        rows = repo.index_values(found.id)
+        if district:
+            only = uow.repo.district(district)
+            rows = [r for r in rows if r.district_id == only.id]
+        return computation_view(found, rows)
+
+
+def latest_classes(session, *, level: str = "quarter") -> dict | None:
+    """For the papers: the latest computation of `level` as plain data, or None."""
+    repo = SozialindexRepository(session)
+    found = repo.latest_computation(level=level)
+    if found is None:
+        return None
+    return computation_view(found, repo.index_values(found.id))
+
+
+def computation_view(computation: IndexComputation, rows: list[IndexValue]) -> dict:
+    return {
+        "id": computation.id,
+        "method": computation.method,
+        "level": computation.level,
+        "year": computation.year,
+        "base_year": computation.base_year,
+        "indicators": computation.indicators,
+        "parameters": computation.parameters,
+        "status_sd": computation.status_sd,
+        "dynamics_sd": computation.dynamics_sd,
+        "computed_at": iso_utc(computation.computed_at),
+        "computed_by": computation.actor.login if computation.actor else None,
+        "areas": [area_view(row) for row in rows],
+    }
+
+
+def area_view(row: IndexValue) -> dict:
+    status_class = StatusClass(row.status_class)
+    dynamics_class = DynamicsClass(row.dynamics_class) if row.dynamics_class else None
+    return {
+        "area": row.area,
+        "district": row.district.name,
+        "rank": row.rank,
+        "status": row.status,
+        "status_class": status_class.value,
+        "status_label": status_class.label,
+        "dynamics": row.dynamics,
+        "dynamics_class": dynamics_class.value if dynamics_class else None,
+        "dynamics_label": dynamics_class.label if dynamics_class else None,
+        "inputs": row.inputs,
+    }
