@@ -12,7 +12,7 @@ from controlling.domain.reference import CITYWIDE
 from controlling.domain.vocabulary import STATUS_LABELS
 from controlling.services.strategy_paper import STATUSES
 from reports import charts, styles
-from reports.quarterly import LIGHT_WORDS, MATRIX_HEADS, text
+from reports.quarterly import LIGHT_WORDS, MATRIX_HEADS, quarter_label, text
 from reports.strategy_paper import (
     ASSESSMENT_WORDS,
     PaperRenderer,
@@ -83,20 +83,28 @@ class CityReportRenderer(PaperRenderer):
     # 2 lights per district ----------------------------------------------------------------------
     def lights(self) -> list:
         d = self.data
+        quarter = quarter_label(d["light_quarter"])
         story = [self.heading("Ampeln je Sozialraum"),
-                 self.p("Je freigegebener Empfehlung die Ampel ihres letzten Sachstands (gleich "
-                        "aus welchem Quartal); „ohne Sachstand“: noch keiner erfasst.", "Small")]
-        rows = [self.head_cells("Sozialraum", *(LIGHT_WORDS[k] for k in LIGHT_ORDER),
-                                "freigegeben", right_from=1)]
+                 self.p("Je freigegebener Empfehlung die Ampel ihres Sachstands für das "
+                        f"{quarter}, das letzte am Stichtag abgeschlossene Quartal (dieselbe "
+                        "Regel wie im Quartalsbericht). „ohne Sachstand“: keiner für dieses "
+                        "Quartal; „davon älter“: von diesen die mit einem Sachstand aus einem "
+                        "früheren Quartal, dessen Ampel hier nicht mitzählt.", "Small")]
+        rows = [self.head_cells("Sozialraum", *(LIGHT_WORDS[k] for k in LIGHT_ORDER[:3]),
+                                LIGHT_WORDS["none"], "davon älter", "freigegeben",
+                                right_from=1)]
+        older = d["older_progress"]
         for name in d["districts"]:
             counts = d["lights"][name]
             rows.append([self.cell(name),
                          *(self.cell(counts[k], "CellRight") for k in LIGHT_ORDER),
+                         self.cell(older.get(name, 0), "CellRight"),
                          self.cell(sum(counts.values()), "CellRightBold")])
         rows.append([self.cell("insgesamt", "CellBold"),
                      *(self.cell(d["light_totals"][k], "CellRightBold") for k in LIGHT_ORDER),
+                     self.cell(d["older_progress_total"], "CellRightBold"),
                      self.cell(sum(d["light_totals"].values()), "CellRightBold")])
-        table = self.table(rows, [None, 22, 22, 22, 26, 24], "figures")
+        table = self.table(rows, [None, 17, 17, 17, 24, 22, 24], "figures")
         story.append(table)
         self._light_heads(table)
         if sum(d["light_totals"].values()):
@@ -106,7 +114,8 @@ class CityReportRenderer(PaperRenderer):
                   [d["lights"][name][k] for name in d["districts"]]) for k in LIGHT_ORDER],
                 self.frame_width)
             story += [Spacer(0, 4 * mm), charts.caption(
-                chart, "Abbildung 2: Ampeln der freigegebenen Empfehlungen je Sozialraum")]
+                chart, f"Abbildung 2: Ampeln der freigegebenen Empfehlungen je Sozialraum, "
+                       f"{quarter}")]
         else:
             story.append(self.p("Keine Empfehlung ist freigegeben."))
         return story
@@ -200,7 +209,9 @@ class CityReportRenderer(PaperRenderer):
                    "durch eine neuere Empfehlung."),
             self.p("<b>Ampel.</b> Grün: im Plan; gelb: verzögert oder teilweise umgesetzt; rot: "
                    "wesentliche Teile nicht umgesetzt. Gezählt wird je freigegebener Empfehlung "
-                   "die Ampel des letzten Sachstands."),
+                   f"die Ampel des Sachstands für das {quarter_label(self.data['light_quarter'])}"
+                   ", das letzte am Stichtag abgeschlossene Quartal, wie im Quartalsbericht; "
+                   "ein Sachstand aus einem früheren Quartal gilt als älter und zählt nicht."),
             self.p("<b>Indikatoren.</b> Werte des Sozialberichts mit Sozialindex; je Indikator "
                    "das letzte Jahr, für das ein Sozialraum einen Wert hat. Die Einordnung "
                    "vergleicht mit dem Wert der Stadt insgesamt im selben Jahr."),

@@ -61,6 +61,12 @@ def status_word(status: str | None) -> str:
     return STATUS_LABELS[status] if status else "neu angelegt"
 
 
+def status_with_successor(status: str | None, successor: int | None) -> str:
+    """The status word; a superseded one names its successor: 'ersetzt durch Nr. 12'."""
+    word = status_word(status)
+    return f"{word} durch Nr. {successor}" if status == "superseded" and successor else word
+
+
 def light_word(light: str | None) -> str:
     return LIGHT_WORDS[light] if light else "–"
 
@@ -561,10 +567,11 @@ class QuarterlyRenderer(Renderer):
     def status_cell(self, line, row: int, column: int, extra: list):
         """The status word; highlighted with the published one when that differs."""
         difference = self.changed.get(f"recommendation/{line.number}/status")
+        word = status_with_successor(line.status, line.superseded_by)
         if difference is None:
-            return self.cell(status_word(line.status))
+            return self.cell(word)
         extra.append(("BACKGROUND", (column, row), (column, row), styles.CHANGED_BG))
-        return self.p(f"<b>{text(status_word(line.status))}</b> (veröff.: "
+        return self.p(f"<b>{text(word)}</b> (veröff.: "
                       f"{text(difference.published)})", "Cell")
 
     def lights_row(self, line) -> str:
@@ -655,13 +662,15 @@ class QuarterlyRenderer(Renderer):
             story.append(self.p("Im Quartal wurden keine Statusänderungen wirksam."))
             return story
         rows = [self.head_cells("Datum", "Empfehlung", "Änderung", "durch", "Vermerk, Beleg")]
+        successors = {line.number: line.superseded_by for line in r.recommendations}
         for t in r.transitions:
             remark = "<br/>".join(part for part in (text(t.note), text(evidence_text(
                 t.evidence))) if part)
             rows.append([
                 self.cell(format_date(t.effective_on)),
                 self.p(f"<b>{t.number}</b> {text(t.title)}", "Cell"),
-                self.p(f"{text(status_word(t.from_status))} → {text(status_word(t.to_status))}",
+                self.p(f"{text(status_word(t.from_status))} → "
+                       f"{text(status_with_successor(t.to_status, successors.get(t.number)))}",
                        "Cell"),
                 self.cell(actor_word(t.actor_role, t.actor_department)),
                 self.p(remark or "–", "Cell"),

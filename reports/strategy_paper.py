@@ -19,7 +19,14 @@ from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind
 from controlling.services.strategy_paper import STATUSES
 from reports import charts, styles
 from reports.base import Renderer
-from reports.quarterly import LIGHT_WORDS, QuarterlyRenderer, quarter_label, text
+from reports.quarterly import (
+    LIGHT_WORDS,
+    QuarterlyRenderer,
+    quarter_label,
+    short_quarter,
+    status_with_successor,
+    text,
+)
 
 TITLE = "Strategiepapier Sozialraum"
 EXAMPLE = "[Beispiel]"
@@ -156,11 +163,25 @@ class PaperRenderer(QuarterlyRenderer):
         return f"{total} {noun}" + (": " + ", ".join(parts) if parts else "") + "."
 
     def light_of(self, rec: dict) -> str | None:
-        """The light of the latest Sachstand of an approved recommendation ('none' without)."""
+        """The light of an approved recommendation for the reference quarter (the service
+        applies the quarterly report's rule: 'none' without a current Sachstand)."""
         if rec["status"] != "approved":
             return None
+        return rec["light"]
+
+    def light_quarter(self) -> str:
+        """'3. Quartal 2026': the quarter whose Sachstand is current (light_quarter)."""
+        return quarter_label(self.data["light_quarter"])
+
+    def aged_light_cell(self, rec: dict, row: int, column: int, extra: list):
+        """The light cell; an older Sachstand's light with its quarter and "älter" in a
+        white cell, so it is never read as the quarter's light."""
         progress = rec["latest_progress"]
-        return progress["light"] if progress else "none"
+        if rec["status"] == "approved" and rec.get("progress_age") == "older":
+            extra.append(("BOX", (column, row), (column, row), 0.6, styles.MUTED))
+            return self.p(f"{LIGHT_WORDS[progress['light']]}<br/>"
+                          f"({short_quarter(progress['quarter'])}, älter)", "LightCellOlder")
+        return self.light_cell(self.light_of(rec), row, column, extra)
 
     def awareness_table(self, offers: list[dict], with_events: bool) -> list:
         """Offers with their dots (least known first), and a chart of green and red dots."""
@@ -368,8 +389,10 @@ class StrategyPaperRenderer(PaperRenderer):
         story = [self.heading("Handlungsempfehlungen"),
                  self.p(f"Die Empfehlungen für {text(self.district)} und die stadtweiten "
                         f"Empfehlungen mit Art, Bereich und Status am {format_date(self.as_of)} "
-                        "(nach Wirksamkeitsdatum) und dem letzten Sachstand mit seiner Ampel.",
-                        "Small")]
+                        "(nach Wirksamkeitsdatum) und dem letzten Sachstand mit seiner Ampel. "
+                        f"Aktuell ist der Sachstand für das {self.light_quarter()}, das letzte "
+                        "abgeschlossene Quartal (wie im Quartalsbericht); ein älterer steht mit "
+                        "seinem Quartal und „älter“ in einem weißen Feld.", "Small")]
         measures = {m["id"]: m for m in d["measures"]["district"] + d["measures"]["citywide"]}
         for title, entries, counts, empty in (
                 (f"Empfehlungen für {self.district}", d["recommendations"], d["totals"],
@@ -386,11 +409,12 @@ class StrategyPaperRenderer(PaperRenderer):
                 extra: list = []
                 rows.append(([self.cell(rec["number"], "CellBold"), self.cell(rec["title"]),
                               self.cell(rec["department"]), self.cell(kind_word(rec["kind"])),
-                              self.cell(STATUS_LABELS[rec["status"]]),
-                              self.light_cell(self.light_of(rec), 0, 5, extra)],
+                              self.cell(status_with_successor(rec["status"],
+                                                              rec["superseded_by"])),
+                              self.aged_light_cell(rec, 0, 5, extra)],
                              extra, self.recommendation_note(rec, measures)))
             story += self.record_list(["Nr.", "Titel", "Bereich", "Art", "Status", "Ampel"],
-                                      [12, None, 17, 24, 26, 16], rows)
+                                      [12, None, 17, 24, 26, 22], rows)
         return story
 
     def recommendation_note(self, rec: dict, measures: dict) -> str:
@@ -411,10 +435,14 @@ class StrategyPaperRenderer(PaperRenderer):
         parts.append(status)
         progress = rec["latest_progress"]
         if progress:
+            older = rec.get("progress_age") == "older"
+            age = (f"; älter: für das {self.light_quarter()} liegt keiner vor" if older
+                   else "")
             parts.append(
-                f"<b>Letzter Sachstand</b> ({quarter_label(progress['quarter'])}, wirksam "
+                f"<b>{'Letzter Sachstand' if older else 'Sachstand'}</b> "
+                f"({quarter_label(progress['quarter'])}, wirksam "
                 f"{format_date(date.fromisoformat(progress['effective_on']))}, Ampel "
-                f"{LIGHT_WORDS[progress['light']]}): {text(progress['note'])}")
+                f"{LIGHT_WORDS[progress['light']]}{age}): {text(progress['note'])}")
         elif rec["status"] == "approved":
             parts.append("<i>Noch kein Sachstand erfasst.</i>")
         if rec["measures"]:
@@ -488,9 +516,13 @@ class StrategyPaperRenderer(PaperRenderer):
                    "die zuständige Bereichsleitung) → umgesetzt; oder abgelehnt, oder ersetzt "
                    "durch eine neuere Empfehlung. Verlängerungen und Verstetigungen befristeter "
                    "Angebote können ohne statistische Stützung freigegeben werden."),
-            self.p("<b>Ampel.</b> Bei freigegebenen Empfehlungen die Ampel des letzten "
-                   "Sachstands: grün im Plan, gelb verzögert oder teilweise umgesetzt, rot "
-                   "wesentliche Teile nicht umgesetzt; „ohne“: noch kein Sachstand erfasst."),
+            self.p("<b>Ampel.</b> Bei freigegebenen Empfehlungen die Ampel des Sachstands für "
+                   f"das {self.light_quarter()}, das letzte am Stichtag abgeschlossene Quartal, "
+                   "nach derselben Regel wie im Quartalsbericht: grün im Plan, gelb verzögert "
+                   "oder teilweise umgesetzt, rot wesentliche Teile nicht umgesetzt; „ohne“: für "
+                   "das Quartal kein Sachstand. Ist der letzte Sachstand aus einem früheren "
+                   "Quartal, steht seine Ampel mit diesem Quartal und „älter“ daneben, z. B. "
+                   "„grün (Q1/2025, älter)“."),
             *self.departments_legend(),
         ]
 

@@ -213,4 +213,6 @@ def paper_stylesheet() -> StyleSheet1:
                              keepWithNext=1))
     sheet.add(ParagraphStyle("Question", parent=base, textColor=ACCENT, spaceBefore=2,
                              spaceAfter=2, keepWithNext=1))
+    sheet.add(ParagraphStyle("LightCellOlder", parent=sheet["Cell"], textColor=MUTED,
+                             alignment=TA_CENTER, fontSize=7.5, leading=9.5))
     return sheet

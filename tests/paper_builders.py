@@ -36,12 +36,18 @@ def _counts(**given) -> dict:
 
 def recommendation(number, title, status, *, department="3-1", kind="new", progress=None,
                    description=None, district="Osterfeld", note=None, measures=(),
-                   superseded_by=None, example=False) -> dict:
+                   superseded_by=None, example=False, light_quarter="2025-Q1") -> dict:
+    """As the service gives it; the light by the quarterly rule for `light_quarter`."""
+    age = None if progress is None else (
+        "current" if progress["quarter"] >= light_quarter else "older")
+    light = None if status != "approved" else (
+        progress["light"] if age == "current" else "none")
     return {"number": number, "title": title, "description": description,
             "district": district, "department": department, "kind": kind, "topic": "Jugend",
             "status": status, "status_on": "2024-03-01", "status_note": note,
             "created_on": "2024-01-15", "latest_progress": progress, "measures": list(measures),
-            "superseded_by": superseded_by, "example": example}
+            "superseded_by": superseded_by, "example": example, "light": light,
+            "progress_age": age}
 
 
 def measure(measure_id, title, *, districts=("Osterfeld",), ends_on=None, expired=False,
@@ -113,7 +119,7 @@ def strategy_data(example: bool = False) -> dict:
     for rec in own:
         totals[rec["status"]] += 1
     return {
-        "district": "Osterfeld", "as_of": "2025-04-07",
+        "district": "Osterfeld", "as_of": "2025-04-07", "light_quarter": "2025-Q1",
         "indicators": [indicator_series(i, "Osterfeld") for i in INDICATORS]
         + [indicator_series({"code": "leer", "label": "Noch ohne Werte",
                              "higher_is_worse": True, "values": {}}, "Osterfeld")],
@@ -140,6 +146,8 @@ def city_data(example: bool = False) -> dict:
         "as_of": "2025-04-07", "districts": names, "totals": totals,
         "total": sum(totals.values()), "by_district": by_district, "lights": lights,
         "light_totals": {k: sum(v[k] for v in lights.values()) for k in lights["Osterfeld"]},
+        "light_quarter": "2025-Q1", "older_progress": {**dict.fromkeys(names, 0), "Osterfeld": 1},
+        "older_progress_total": 1,
         "rankings": [ranking(i, DISTRICTS) for i in INDICATORS]
         + [ranking({"code": "leer", "label": "Noch ohne Werte", "higher_is_worse": True,
                     "values": {}}, DISTRICTS)],
@@ -297,7 +305,9 @@ def shown(data: dict) -> list[str]:
     words = {
         "status": lambda v: STATUS_LABELS[Status(v)],
         "kind": lambda v: KIND_LABELS[Kind(v)],
-        "light": lambda v: LIGHT_WORDS[v],
+        "light": lambda v: "ohne" if v == "none" else LIGHT_WORDS[v],
+        "light_quarter": quarter_label,
+        "progress_age": lambda v: "älter" if v == "older" else None,
         "assessment": lambda v: ASSESSMENT_WORDS[v],
         "question": lambda v: QUESTION_LABELS[Question(v)],
         "quarter": quarter_label,

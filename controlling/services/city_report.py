@@ -4,7 +4,9 @@ the PDF. All districts side by side, as of a day (the day it is made):
 - recommendations per district and status (the status on that day by effective date, the
   same computation as the quarterly report);
 - traffic lights per district: over the recommendations approved on that day, the light of
-  their latest Sachstand (any quarter); `none` when there is none yet;
+  their Sachstand for the latest quarter ended by then (`light_quarter`), by the quarterly
+  report's rule (quarterly.is_current); `none` when there is no current one, and
+  `older_progress` counts those of them whose latest Sachstand is from an earlier quarter;
 - the districts ranked by each indicator in its latest year with values for any district,
   worst first (highest first when `higher_is_worse`, else lowest first); equal values share
   a rank; the city's value is the reference;
@@ -25,6 +27,7 @@ from controlling.services.strategy_paper import (
     difference,
     load_awareness_for,
     load_indicator_values,
+    progress_age,
     status_counts,
     status_on,
 )
@@ -83,11 +86,13 @@ def city_report(uow, login: str, on: date | None = None) -> dict:
     districts = [name for name in history.districts if name != CITYWIDE]
     lines: dict[str, list[dict]] = {name: [] for name in history.districts}
     lights = {name: dict.fromkeys(LIGHTS, 0) for name in history.districts}
+    older = dict.fromkeys(history.districts, 0)
     for line in report.recommendations:
         lines.setdefault(line.district, []).append({"status": line.status})
-        if line.status == "approved":
-            light = line.latest_progress.light if line.latest_progress else "none"
-            lights.setdefault(line.district, dict.fromkeys(LIGHTS, 0))[light] += 1
+        if line.status == "approved":  # line.light: the quarterly report's rule
+            lights.setdefault(line.district, dict.fromkeys(LIGHTS, 0))[line.light] += 1
+            if progress_age(line, report.quarter) == "older":
+                older[line.district] = older.get(line.district, 0) + 1
     light_totals = {light: sum(counts[light] for counts in lights.values())
                     for light in LIGHTS}
     offers = least_known(awareness)
@@ -101,6 +106,9 @@ def city_report(uow, login: str, on: date | None = None) -> dict:
         "by_district": {name: status_counts(entries) for name, entries in lines.items()},
         "lights": lights,
         "light_totals": light_totals,
+        "light_quarter": str(report.quarter),
+        "older_progress": older,
+        "older_progress_total": sum(older.values()),
         "rankings": [ranking(indicator, districts) for indicator in indicators],
         "least_known": offers,
         "departments": {code: history.departments.get(code, code) for code in sorted(codes)},

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select, true
+from sqlalchemy.orm import aliased
 
 from controlling.data.models import (
     Department,
@@ -39,6 +40,7 @@ from controlling.data.models import (
     PublishedReport,
     Recommendation,
     StatusChange,
+    Supersession,
     Topic,
     User,
     recommendation_measures,
@@ -69,6 +71,7 @@ class RecommendationRow:
     kind: str
     topic: str | None
     example: bool
+    superseded_by: int | None = None  # the successor's number, when it was ever superseded
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ class RecommendationLine:
     # approved ones: (quarter, light or None) for this quarter and the three before, oldest first
     lights_history: tuple[tuple[str, str | None], ...] = ()
     red_streak: int = 0  # quarters in a row with a red light, ending with this one
+    superseded_by: int | None = None  # a superseded one: its successor's number
 
     def to_dict(self) -> dict:
         return {
@@ -185,6 +189,7 @@ class RecommendationLine:
             "lights_history": [{"quarter": q, "light": light}
                                for q, light in self.lights_history],
             "red_streak": self.red_streak,
+            "superseded_by": self.superseded_by,
         }
 
 
@@ -361,6 +366,27 @@ def last_complete_quarter(day: date) -> Quarter:
     return quarter if day == quarter.end else quarter.previous()
 
 
+def reference_quarter(day: date) -> Quarter:
+    """The quarter whose Sachstand is the current one on `day` for a report made that day (the
+    strategy paper, the city view): the latest quarter that has ended by then, whose update
+    round is the latest due (the quarterly report of that quarter shows the same lights)."""
+    return last_complete_quarter(day)
+
+
+def is_current(progress, quarter: Quarter) -> bool:
+    """The one rule for a light's age: a Sachstand is current for a report of `quarter` when
+    it is for that quarter (or a later one, entered early); an earlier quarter's is older and
+    its light does not count as the quarter's. `progress` has a `quarter` ('2025-Q1') or is
+    None."""
+    return progress is not None and Quarter.parse(progress.quarter) >= quarter
+
+
+def current_light(progress, quarter: Quarter) -> str:
+    """The light an approved recommendation has in a report of `quarter`: that of its latest
+    Sachstand when current (is_current), else 'none'."""
+    return progress.light if is_current(progress, quarter) else "none"
+
+
 def counts_at(update, as_of: date) -> bool:
     """A Sachstand counts at `as_of` when it is effective by then, or when its quarter has
     ended by then (a late Sachstand counts for its quarter)."""
@@ -384,6 +410,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None) -> Hist
     departments = dict(
         session.execute(select(Department.code, Department.name).order_by(Department.code)).all()
     )
+    successor = aliased(Recommendation)
     created_by_then = select(StatusChange.recommendation_id).where(
         StatusChange.from_status.is_(None), StatusChange.effective_on <= as_of,
         _known(StatusChange.recorded_at, known_at),
@@ -391,14 +418,16 @@ def load_history(session, as_of: date, known_at: datetime | None = None) -> Hist
     recommendations = tuple(
         RecommendationRow(id=row[0], number=row[1], title=row[2], district=row[3],
                           department=row[4], kind=_value(row[5]), topic=row[6],
-                          example=bool(row[7]))
+                          example=bool(row[7]), superseded_by=row[8])
         for row in session.execute(
             select(Recommendation.id, Recommendation.number, Recommendation.title,
                    District.name, Department.code, Recommendation.kind, Topic.name,
-                   Recommendation.is_example)
+                   Recommendation.is_example, successor.number)
             .join(District, Recommendation.district_id == District.id)
             .join(Department, Recommendation.department_id == Department.id)
             .outerjoin(Topic, Recommendation.topic_id == Topic.id)
+            .outerjoin(Supersession, Supersession.recommendation_id == Recommendation.id)
+            .outerjoin(successor, successor.id == Supersession.successor_id)
             .where(Recommendation.id.in_(created_by_then))
             .order_by(Recommendation.number)
         )
@@ -563,9 +592,10 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
         status = current[rec.id]
         light, history_row, streak = None, (), 0
         quarters = by_quarter.get(rec.id, {})
+        newest = latest[rec.id][1] if rec.id in latest else None
         if status == Status.APPROVED.value:
-            update = quarters.get(str(quarter))
-            light = update.light if update else "none"
+            light = current_light(newest, quarter)
+            update = newest if light != "none" else None
             lights[light] += 1
             history_row = tuple((str(q), quarters[str(q)].light if str(q) in quarters else None)
                                 for q in shown_quarters)
@@ -585,9 +615,9 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
             department=rec.department, kind=rec.kind, topic=rec.topic, status=status,
             status_on=latest_change[rec.id].effective_on,
             status_note=latest_change[rec.id].note, created_on=created_on[rec.id],
-            light=light,
-            latest_progress=latest[rec.id][1] if rec.id in latest else None,
-            example=rec.example, lights_history=history_row, red_streak=streak,
+            light=light, latest_progress=newest, example=rec.example,
+            lights_history=history_row, red_streak=streak,
+            superseded_by=rec.superseded_by if status == Status.SUPERSEDED.value else None,
         ))
 
     transitions = sorted(

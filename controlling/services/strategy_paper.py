@@ -11,7 +11,9 @@ What it shows, as of a day (the day it is made):
   their current state;
 - the recommendations of the district and the city-wide ones, with their status on that day
   (rebuilt from the history by effective date, the same computation as the quarterly report)
-  and their latest Sachstand;
+  and their latest Sachstand with its quarter; the light counts as current by the quarterly
+  report's rule (quarterly.is_current) for the latest quarter ended by that day
+  (`light_quarter`), an earlier quarter's Sachstand is shown as older;
 - the awareness of offers from the World Cafés held in the district (green and red dots, idea
   cards), from controlling.services.awareness.
 
@@ -44,7 +46,12 @@ from controlling.domain.reference import CITYWIDE
 from controlling.domain.vocabulary import Status
 from controlling.services.common import actor_of, today
 from controlling.services.quarterly import QUERIES as HISTORY_QUERIES
-from controlling.services.quarterly import compute_report, load_history
+from controlling.services.quarterly import (
+    compute_report,
+    is_current,
+    load_history,
+    reference_quarter,
+)
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)  # superseded included
 # statements of strategy_paper(): the acting user, the districts, the history
@@ -106,9 +113,18 @@ def load_indicator_values(session, district_ids: set[int] | None = None) -> list
 
 def status_on(session, day: date):
     """The quarterly computation as of `day`: every recommendation with its status on that day
-    (by effective date) and its latest Sachstand; also the history (departments, districts)."""
+    (by effective date), its latest Sachstand and its light under the quarterly report's rule
+    for the reference quarter of the day (quarterly.reference_quarter: the latest ended one;
+    older Sachstände give 'none'); also the history (departments, districts)."""
     history = load_history(session, day)
-    return history, compute_report(history, Quarter.of(day), as_of=day)
+    return history, compute_report(history, reference_quarter(day), as_of=day)
+
+
+def progress_age(line, quarter: Quarter) -> str | None:
+    """'current' or 'older' (quarterly.is_current) for a line with a Sachstand, else None."""
+    if line.latest_progress is None:
+        return None
+    return "current" if is_current(line.latest_progress, quarter) else "older"
 
 
 def progress_entry(note) -> dict | None:
@@ -119,9 +135,12 @@ def progress_entry(note) -> dict | None:
 
 
 def recommendation_entry(line, description: str | None, measures: list[int],
-                         superseded_by: int | None = None) -> dict:
+                         superseded_by: int | None = None, quarter: Quarter | None = None
+                         ) -> dict:
     """A recommendation of a RecommendationLine (quarterly computation) as plain data;
-    `superseded_by`: the number of its successor, when it is superseded."""
+    `superseded_by`: the number of its successor, when it is superseded; `quarter`: the
+    reference quarter of the lights (`light`: current light of an approved one or 'none';
+    `progress_age`: whether the latest Sachstand is current or older)."""
     return {
         "number": line.number, "title": line.title, "description": description,
         "district": line.district, "department": line.department, "kind": line.kind,
@@ -132,6 +151,8 @@ def recommendation_entry(line, description: str | None, measures: list[int],
         "latest_progress": progress_entry(line.latest_progress), "measures": measures,
         "superseded_by": superseded_by if line.status == "superseded" else None,
         "example": line.example,
+        "light": line.light,
+        "progress_age": progress_age(line, quarter) if quarter else None,
     }
 
 
@@ -273,7 +294,8 @@ def strategy_paper(uow, login: str, district: str, on: date | None = None) -> di
             continue
         description, successor = descriptions.get(line.number, (None, None))
         entry = recommendation_entry(line, description,
-                                     sorted(measures_of.get(line.number, [])), successor)
+                                     sorted(measures_of.get(line.number, [])), successor,
+                                     report.quarter)
         (own if line.district == name else citywide).append(entry)
     district_measures = [m for m in measures if m["scope"] == "district"]
     citywide_measures = [m for m in measures if m["scope"] == "citywide"]
@@ -282,6 +304,7 @@ def strategy_paper(uow, login: str, district: str, on: date | None = None) -> di
     return {
         "district": name,
         "as_of": day.isoformat(),
+        "light_quarter": str(report.quarter),
         "indicators": indicators,
         "measures": {"district": district_measures, "citywide": citywide_measures},
         "totals": status_counts(own),

@@ -276,3 +276,27 @@ def test_a_superseded_recommendation_gets_its_own_row_and_column_and_the_totals_
     assert re.search(r"ersetzt 0 1 \+1", text), text
     assert re.search(r"insgesamt 0 2 \+2", text), text
     assert re.search(r"Osterfeld 1 0 0 0 0 1 2", text), text
+
+
+def test_a_superseded_recommendation_names_its_successor_in_the_json_and_every_table(
+        uow, people):
+    from controlling.services.recommendations import add_recommendation, change_status
+
+    for number in (1, 12):
+        add_recommendation(uow(), "planer", number=number, title=f"Empfehlung Nummer {number}",
+                           district="Osterfeld", department="3-1", on=date(2024, 1, 10))
+    change_status(uow(), "planer", 1, "supersede", successor=12, note="neu gefasst",
+                  on=date(2024, 2, 1))
+    before = quarterly_report(uow(), "ausschuss", "2023-Q4")
+    assert before.recommendations == ()
+    lines = {line.number: line.to_dict() for line in
+             quarterly_report(uow(), "ausschuss", "2024-Q1").recommendations}
+    assert (lines[1]["superseded_by"], lines[12]["superseded_by"]) == (12, None)
+    text = " ".join(pdf_text(render_quarterly_pdf(
+        quarterly_report(uow(), "ausschuss", "2024-Q1"), made_on=MADE_ON)[0]).split())
+    districts = text[text.index("2 Empfehlungen nach Sozialraum"):]
+    assert "1 Empfehlung Nummer 1 3-1 ersetzt durch Nr. 12" in districts
+    departments = text[text.index("3 Empfehlungen nach Bereich"):]
+    assert "1 Empfehlung Nummer 1 Osterfeld ersetzt durch Nr. 12" in departments
+    changes = text[text.index("4 Statusänderungen"):]
+    assert "vorgeschlagen → ersetzt durch Nr. 12" in changes

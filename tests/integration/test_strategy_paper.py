@@ -64,6 +64,10 @@ def test_the_recommendations_show_their_status_and_latest_sachstand_on_the_day_m
     assert by_number[1]["latest_progress"] == {
         "quarter": "2024-Q4", "light": "red", "effective_on": "2024-12-10",
         "note": "Träger abgesprungen; Übergabe an die Gemeinde geprüft."}
+    # made on 07.04.2025: the current Sachstand is 2025-Q1's, so 2024-Q4's red is older
+    assert paper["light_quarter"] == "2025-Q1"
+    assert (by_number[1]["light"], by_number[1]["progress_age"]) == ("none", "older")
+    assert (by_number[3]["light"], by_number[3]["progress_age"]) == (None, None)
     assert by_number[2]["kind"] == "extension" and by_number[2]["latest_progress"] is None
     assert (by_number[2]["status"], by_number[2]["status_on"]) == ("superseded", "2025-02-10")
     assert by_number[2]["superseded_by"] == 7 and by_number[7]["superseded_by"] is None
@@ -140,9 +144,14 @@ def test_the_city_report_counts_statuses_and_latest_lights_per_district(overview
     assert overview["by_district"]["Sterkrade-Nord"]["proposed"] == 1
     assert overview["by_district"]["stadtweit"]["proposed"] == 1
     assert overview["total"] == 7 and overview["totals"]["superseded"] == 1
-    assert overview["lights"]["Osterfeld"] == {"green": 0, "yellow": 0, "red": 1, "none": 0}
-    assert overview["lights"]["Mitte/Styrum"] == {"green": 0, "yellow": 1, "red": 0, "none": 0}
-    assert overview["light_totals"] == {"green": 0, "yellow": 1, "red": 1, "none": 0}
+    # on 07.04.2025 the current Sachstand is 2025-Q1's; 1 has 2024-Q4's, 5 has 2024-Q2's: older
+    assert overview["light_quarter"] == "2025-Q1"
+    assert overview["lights"]["Osterfeld"] == {"green": 0, "yellow": 0, "red": 0, "none": 1}
+    assert overview["lights"]["Mitte/Styrum"] == {"green": 0, "yellow": 0, "red": 0, "none": 1}
+    assert overview["light_totals"] == {"green": 0, "yellow": 0, "red": 0, "none": 2}
+    assert overview["older_progress"]["Osterfeld"] == 1
+    assert overview["older_progress"]["Mitte/Styrum"] == 1
+    assert overview["older_progress_total"] == 2
 
 
 def test_the_city_report_ranks_the_districts_worst_first_with_shared_ranks(overview):
@@ -202,3 +211,22 @@ def test_both_reports_take_the_same_statements_for_ten_times_the_data(engine, uo
                   f"{small[name][1]:.3f} s, PDF {small[name][2]:.2f} s ({small[name][3]} "
                   f"Seiten); 10× {large[name][0]} Statements, Daten {large[name][1]:.3f} s, "
                   f"PDF {large[name][2]:.2f} s ({large[name][3]} Seiten)")
+
+
+def test_the_papers_and_the_city_views_lights_follow_the_quarterly_reports_rule(city):
+    """A paper made in 2025-Q1 (the latest ended quarter is 2024-Q4) shows 2024-Q4's red as
+    current, the same light as the quarterly report of 2024-Q4."""
+    from controlling.services.quarterly import quarterly_report
+
+    uow, _ = city
+    day = date(2025, 1, 20)
+    paper_ = strategy_paper(uow(), "ausschuss", "Osterfeld", on=day)
+    city_ = city_report(uow(), "ausschuss", on=day)
+    report = quarterly_report(uow(), "ausschuss", "2024-Q4")
+    (first,) = [r for r in paper_["recommendations"] if r["number"] == 1]
+    assert paper_["light_quarter"] == city_["light_quarter"] == "2024-Q4"
+    assert (first["light"], first["progress_age"]) == ("red", "current")
+    assert first["light"] == {line.number: line.light
+                              for line in report.recommendations}[1]
+    assert city_["light_totals"] == report.lights
+    assert city_["older_progress"]["Mitte/Styrum"] == 1  # 2024-Q2's yellow

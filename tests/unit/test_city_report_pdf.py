@@ -52,12 +52,13 @@ def test_all_districts_stand_side_by_side_with_their_recommendations_per_status(
     assert "ersetzt" in table  # the status of issue 6 has its column
 
 
-def test_the_lights_per_district_count_the_latest_sachstand(pdf):
+def test_the_lights_per_district_count_the_quarters_sachstand_and_the_older_ones_apart(pdf):
     text = pdf_text(pdf[0])
     lights = text[text.rindex("2 Ampeln je Sozialraum"):text.rindex("3 Sozialräume im")]
-    assert "grün gelb rot ohne Sachstand freigegeben" in lights
-    assert "Mitte/Styrum 2 1 0 0 3" in lights and "Osterfeld 0 0 1 1 2" in lights
-    assert "insgesamt 2 1 1 1 5" in lights
+    assert "Ampel ihres Sachstands für das 1. Quartal 2025, das letzte am Stichtag" in lights
+    assert "grün gelb rot ohne Sachstand davon älter freigegeben" in lights
+    assert "Mitte/Styrum 2 1 0 0 0 3" in lights and "Osterfeld 0 0 1 1 1 2" in lights
+    assert "insgesamt 2 1 1 1 1 5" in lights
 
 
 def test_the_districts_are_ranked_worst_first_and_equal_values_share_a_rank(pdf):
@@ -99,7 +100,9 @@ def test_a_city_without_any_data_gives_a_valid_report_that_says_so():
     empty = {"as_of": "2025-04-07", "districts": names, "totals": zero, "total": 0,
              "by_district": {n: dict(zero) for n in names},
              "lights": {n: dict(lights) for n in names}, "light_totals": lights,
-             "rankings": [], "least_known": [], "departments": {}, "example": False}
+             "light_quarter": "2025-Q1", "older_progress": dict.fromkeys(names, 0),
+             "older_progress_total": 0, "rankings": [], "least_known": [], "departments": {},
+             "example": False}
     content, pages = render_city_report_pdf(empty, made_on=MADE_ON)
     text = pdf_text(content)
     assert f"Seite {pages} von {pages}" in text

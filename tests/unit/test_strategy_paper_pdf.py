@@ -7,7 +7,13 @@ import pytest
 
 from controlling.domain.reference import PUBLISHER
 from reports.strategy_paper import render_strategy_paper_pdf
-from tests.paper_builders import LONG, missing_in, paper_body, strategy_data
+from tests.paper_builders import (
+    LONG,
+    missing_in,
+    paper_body,
+    recommendation,
+    strategy_data,
+)
 from tests.report_builders import pdf_pages, pdf_text, squeeze
 
 MADE_ON = date(2025, 4, 7)
@@ -92,12 +98,13 @@ def test_the_recommendations_show_status_kind_department_light_and_latest_sachst
     recs = text[text.rindex("4 Handlungsempfehlungen"):text.rindex("5 Bekanntheit")]
     assert ("5 Empfehlungen: 1 statistisch gestützt, 2 freigegeben, 1 abgelehnt, 1 ersetzt."
             in recs)
-    assert ("7 Sprachcafé verlängern 3-1 Verlängerung ersetzt – Thema: Jugend Status: "
+    assert ("7 Sprachcafé verlängern 3-1 Verlängerung ersetzt durch Nr. 9 – Thema: Jugend "
+            "Status: "
             "vorgeschlagen am 15.01.2024; ersetzt seit 01.03.2024: Verstetigung statt "
             "Verlängerung – weiter verfolgt als Empfehlung Nr. 9") in recs
     assert "1 Jugendtreff im Quartier öffnen 3-1 neu freigegeben rot" in recs
-    assert ("Letzter Sachstand (1. Quartal 2025, wirksam 20.03.2025, Ampel rot): Satz 1:"
-            in recs)
+    assert "Sachstand (1. Quartal 2025, wirksam 20.03.2025, Ampel rot): Satz 1:" in recs
+    assert "Letzter Sachstand" not in recs  # the 2025-Q1 one is current on 07.04.2025
     assert "freigegeben seit 01.03.2024: Freigabe nach Abstimmung mit 3-3" in recs
     assert "Maßnahmen: Nr. 3 Offener Jugendtreff „Knappenhaus“" in recs
     assert "2 Beratung für Ältere ausbauen 3-2 neu statistisch gestützt –" in recs
@@ -147,7 +154,8 @@ def test_example_data_is_marked_as_such():
 
 
 def test_a_district_without_any_data_gives_a_valid_paper_that_says_so():
-    empty = {"district": "Sterkrade-Nord", "as_of": "2025-04-07", "indicators": [],
+    empty = {"district": "Sterkrade-Nord", "as_of": "2025-04-07", "light_quarter": "2025-Q1",
+             "indicators": [],
              "measures": {"district": [], "citywide": []},
              "totals": dict.fromkeys(("proposed", "approved"), 0), "recommendations": [],
              "citywide_totals": {}, "citywide_recommendations": [], "awareness": [],
@@ -160,3 +168,18 @@ def test_a_district_without_any_data_gives_a_valid_paper_that_says_so():
                      "Für den Sozialraum sind keine Empfehlungen erfasst.",
                      "Für diesen Sozialraum sind keine Abfragen zur Bekanntheit"):
         assert sentence in text
+
+
+def test_an_older_sachstand_shows_its_quarter_and_says_older_never_the_quarters_light():
+    data = strategy_data()
+    data["recommendations"][0] = recommendation(
+        1, "Jugendtreff im Quartier öffnen", "approved", light_quarter="2025-Q1",
+        progress={"quarter": "2024-Q3", "light": "green", "note": "Räume gefunden.",
+                  "effective_on": "2024-09-20"})
+    text = pdf_text(render_strategy_paper_pdf(data, made_on=MADE_ON)[0])
+    recs = text[text.rindex("4 Handlungsempfehlungen"):text.rindex("5 Bekanntheit")]
+    assert "1 Jugendtreff im Quartier öffnen 3-1 neu freigegeben grün (Q3/2024, älter)" in recs
+    assert ("Letzter Sachstand (3. Quartal 2024, wirksam 20.09.2024, Ampel grün; älter: für "
+            "das 1. Quartal 2025 liegt keiner vor): Räume gefunden.") in recs
+    notes = text[text.rindex("6 Erläuterungen"):]
+    assert "Sachstands für das 1. Quartal 2025, das letzte am Stichtag abgeschlossene" in notes
