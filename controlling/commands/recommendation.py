@@ -163,6 +163,11 @@ def _evidence_text(evidence: dict | None) -> str:
         return ""
     from controlling.domain.evidence import format_pair
 
+    if evidence.get("source") == "sozialindex":  # issue 15
+        from controlling.domain.formatting import format_number
+
+        return (f"{evidence['label']} {evidence['year']}: {evidence['area']} "
+                f"{format_number(evidence['district_value'], 2)} (Durchschnitt 0)")
     district_value, city_value = format_pair(evidence["district_value"], evidence["city_value"])
     label = f"{evidence['indicator']} {evidence['year']}"
     return f"{label}: {district_value} ggü. stadtweit {city_value}"
@@ -177,27 +182,42 @@ def _transition_done(result) -> None:
 
 @recommendation.command("support")
 @click.argument("number", type=int, metavar="NR")
-@click.option("--indicator", required=True, help="Indikator-Code aus dem Sozialbericht.")
+@click.option("--indicator", help="Indikator-Code aus dem Sozialbericht.")
+@click.option("--index", "index", type=click.Choice(["status", "dynamics"]),
+              help="Statt eines Indikators der Sozialindex: gestützt bei Statusklasse "
+                   "'niedrig'/'sehr niedrig' bzw. Dynamikklasse 'negativ' (neueste Berechnung).")
+@click.option("--quarter", metavar="QUARTIER",
+              help="Mit --index: ein Sozialquartier des Sozialraums der Empfehlung (sonst der "
+                   "Sozialraum selbst, aus einer Berechnung mit --level district).")
 @click.option("--year", type=int, metavar="JAHR",
-              help="Jahr (Standard: das letzte Jahr mit Werten für Sozialraum und Stadt).")
+              help="Jahr (Standard: das letzte Jahr mit Werten für Sozialraum und Stadt; mit "
+                   "--index: die neueste Berechnung).")
 @click.option("--note", help="Vermerk.")
 @date_option
 @version_option
 @correction_option
 @pass_app
-def support(app, number, indicator, year, note, on, expected_version, correction):
+def support(app, number, indicator, index, quarter, year, note, on, expected_version,
+            correction):
     """Statistisch stützen: vorgeschlagen → statistisch gestützt.
 
     Gelingt nur, wenn der Indikatorwert des Sozialraums schlechter ist als der stadtweite
-    Wert desselben Jahres. Die Werte werden als Beleg gespeichert.
+    Wert desselben Jahres, oder (--index) wenn der Sozialindex des Sozialraums bzw. eines
+    seiner Sozialquartiere unterdurchschnittlich ist. Die Werte werden als Beleg gespeichert.
 
-    Beispiel: controlling recommendation support 7 --indicator sgb2_quote --year 2022
+    \b
+    Beispiel:
+      controlling recommendation support 7 --indicator sgb2_quote --year 2022
+      controlling recommendation support 8 --index status --quarter Tackenberg
     """
     from controlling.services.recommendations import change_status
 
+    if not indicator and not index:  # wrong usage (exit 2), as when --indicator was required
+        raise click.UsageError("Es fehlt die Option '--indicator'. (Oder der Sozialindex als "
+                               "Beleg: --index status|dynamics.)")
     _transition_done(app.run(change_status, number, "support", note=note, on=_date(app, on),
                              indicator=indicator, year=year, expected_version=expected_version,
-                             correction=correction))
+                             correction=correction, index=index, quarter=quarter))
 
 
 @recommendation.command("approve")

@@ -93,3 +93,71 @@ def assess(
             "Möglich: anderen Indikator oder anderes Jahr prüfen oder die Empfehlung ablehnen."
         )
     return evidence
+
+
+# Issue 15: the Sozialindex as evidence. The stored dict keeps the keys of an indicator's
+# evidence (the city average of the index is 0, higher is worse), so every report shows it
+# as it shows an indicator, plus what names the computation.
+
+INDEX_KINDS = {"status": "Statusindex", "dynamics": "Dynamikindex"}
+SUPPORTING_CLASSES = {"status": {"low", "very_low"}, "dynamics": {"negative"}}
+
+
+@dataclass(frozen=True)
+class IndexEvidence:
+    index: str  # "status" or "dynamics"
+    computation: int
+    method: str
+    level: str  # "quarter" or "district"
+    year: int
+    base_year: int | None
+    area: str
+    district: str
+    value: float
+    klass: str
+    class_label: str
+
+    @property
+    def label(self) -> str:
+        years = f", {self.base_year}–{self.year}" if self.index == "dynamics" else ""
+        where = f"Sozialquartier {self.area}, " if self.level == "quarter" else ""
+        return (f"{INDEX_KINDS[self.index]} ({where}Klasse „{self.class_label}“{years}; "
+                f"Sozialindex-Berechnung Nr. {self.computation}, Methode {self.method})")
+
+    def as_dict(self) -> dict:
+        return {
+            "indicator": f"sozialindex.{self.index}",
+            "label": self.label,
+            "year": self.year,
+            "district": self.district,
+            "district_value": self.value,
+            "city_value": 0.0,
+            "higher_is_worse": True,
+            "source": "sozialindex",
+            "index": self.index,
+            "computation": self.computation,
+            "method": self.method,
+            "level": self.level,
+            "base_year": self.base_year,
+            "area": self.area,
+            "class": self.klass,
+            "class_label": self.class_label,
+        }
+
+    def describe(self) -> str:
+        return (f"{self.label} {self.year}: {self.area} {format_number(self.value, 2)} "
+                "gegenüber dem Durchschnitt 0")
+
+
+def assess_index(*, number: int, evidence: IndexEvidence) -> IndexEvidence:
+    """The index supports the need when the area's status class is below average (niedrig,
+    sehr niedrig) or its dynamics class shows a worsening (negativ); else refused."""
+    if evidence.klass not in SUPPORTING_CLASSES[evidence.index]:
+        wanted = ("Statusklasse „niedrig“ oder „sehr niedrig“" if evidence.index == "status"
+                  else "Dynamikklasse „negativ“")
+        raise EvidenceRefused(
+            f"Statistisch nicht gestützt (Empfehlung {number}): {evidence.describe()}; nötig "
+            f"wäre die {wanted}. Möglich: einen Indikator (--indicator) oder den anderen Index "
+            "prüfen oder die Empfehlung ablehnen."
+        )
+    return evidence

@@ -155,8 +155,11 @@ def change_status(
     on: date | None = None, indicator: str | None = None, year: int | None = None,
     expected_version: int | None = None, source: str | None = None,
     successor: int | None = None, correction: str | None = None,
+    index: str | None = None, quarter: str | None = None,
 ) -> dict:
-    """Apply one workflow action (support, approve, implement, reject, supersede)."""
+    """Apply one workflow action (support, approve, implement, reject, supersede). Support
+    needs an `indicator`, or the Sozialindex (`index` status|dynamics, optionally of one of
+    the district's Sozialquartiere: `quarter`)."""
     with uow:
         actor = actor_of(uow, login)
         rec = uow.repo.recommendation(number)
@@ -165,7 +168,7 @@ def change_status(
         try:
             change = apply_action(
                 uow, actor, rec, action, note=note, on=on, indicator=indicator, year=year,
-                source=source, correction=correction,
+                source=source, correction=correction, index=index, quarter=quarter,
                 successor=uow.repo.recommendation(successor) if successor is not None else None)
             uow.flush()
             view = recommendation_view(rec)
@@ -185,7 +188,7 @@ def apply_action(
     uow, actor, rec: Recommendation, action: str, *, note: str | None = None,
     on: date | None = None, indicator: str | None = None, year: int | None = None,
     source: str | None = None, successor: Recommendation | None = None,
-    correction: str | None = None,
+    correction: str | None = None, index: str | None = None, quarter: str | None = None,
 ) -> StatusChange:
     """Check the workflow rules and append the status change (no commit). `successor`: the
     new recommendation that takes over (action `supersede`; the link is written here too).
@@ -210,7 +213,7 @@ def apply_action(
                                 correction=correction, source=source)
     evidence = None
     if transition.needs == "evidence":
-        evidence = _evidence(uow, rec, indicator, year).as_dict()
+        evidence = _evidence(uow, rec, indicator, year, index, quarter).as_dict()
     stamp = now()
     change = StatusChange(
         recommendation_id=rec.id, from_status=rec.status, to_status=transition.target,
@@ -260,16 +263,27 @@ def _check_successor(uow, rec: Recommendation, successor: Recommendation | None,
         )
 
 
-def _evidence(uow, rec: Recommendation, indicator_code: str | None, year: int | None):
-    if not (indicator_code or "").strip():
-        raise InvalidInput("Für die statistische Stützung ist ein Indikator nötig (--indicator).")
-    indicator = uow.repo.indicator(indicator_code.strip())
+def _evidence(uow, rec: Recommendation, indicator_code: str | None, year: int | None,
+              index: str | None = None, quarter: str | None = None):
+    if index and (indicator_code or "").strip():
+        raise InvalidInput("Bitte entweder einen Indikator (--indicator) oder den Sozialindex "
+                           "(--index) als Beleg angeben, nicht beides.")
+    if quarter and not index:
+        raise InvalidInput("--quarter gilt nur mit dem Sozialindex (--index status|dynamics).")
+    if not index and not (indicator_code or "").strip():
+        raise InvalidInput("Für die statistische Stützung ist ein Indikator nötig (--indicator) "
+                           "oder der Sozialindex (--index status|dynamics).")
+    indicator = None if index else uow.repo.indicator(indicator_code.strip())
     if rec.district.is_citywide:
         raise EvidenceRefused(
             f"Empfehlung {rec.number} ist stadtweit: es gibt keinen Sozialraum, der mit dem "
             "stadtweiten Wert verglichen werden könnte. Möglich: freigeben nach Prüfung als "
             "Verlängerung/Verstetigung oder ablehnen."
         )
+    if index:
+        from controlling.services.sozialindex import index_evidence
+
+        return index_evidence(uow, rec, index=index, year=year, quarter=quarter)
     return assess(
         number=rec.number, indicator=indicator.code, label=indicator.label,
         higher_is_worse=indicator.higher_is_worse, district=rec.district.name,

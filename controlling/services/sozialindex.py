@@ -254,3 +254,48 @@ def area_view(row: IndexValue) -> dict:
         "dynamics_label": dynamics_class.label if dynamics_class else None,
         "inputs": row.inputs,
     }
+
+
+# evidence for the statistical support rule ----------------------------------------------------
+
+def index_evidence(uow, rec, *, index: str, year: int | None = None,
+                   quarter: str | None = None):
+    """The Sozialindex as the evidence of `recommendation support --index status|dynamics`:
+    the recommendation's Sozialraum in the latest district-level computation (of `year`), or
+    with `quarter` one of its Sozialquartiere in the latest quarter-level one."""
+    from controlling.domain.evidence import INDEX_KINDS, IndexEvidence, assess_index
+
+    if index not in INDEX_KINDS:
+        raise InvalidInput(f"Unbekannter Index '{index}' (möglich: status, dynamics).")
+    repo = SozialindexRepository(uow.session)
+    if quarter:
+        found = repo.quarter(quarter)
+        if found.district_id != rec.district_id:
+            raise InvalidInput(
+                f"Sozialquartier {found.name} liegt in {found.district.name}, nicht im "
+                f"Sozialraum der Empfehlung {rec.number} ({rec.district.name}).")
+        level, area = "quarter", found.name
+    else:
+        level, area = "district", rec.district.name
+    computation = repo.latest_computation(year=year, level=level)
+    if computation is None:
+        which = f" für {year}" if year is not None else ""
+        hint = ("'controlling index compute --level quarter'" if quarter else
+                "'controlling index compute --level district' oder --quarter QUARTIER")
+        raise NotFound(f"Kein Sozialindex auf Ebene der {LEVELS[level]}{which} berechnet "
+                       f"(möglich: {hint}).")
+    row = next((r for r in repo.index_values(computation.id) if r.area == area), None)
+    if row is None:
+        raise NotFound(f"{area} kommt in der Sozialindex-Berechnung Nr. {computation.id} "
+                       "nicht vor.")
+    if index == "dynamics" and row.dynamics is None:
+        raise NotFound(f"Die Sozialindex-Berechnung Nr. {computation.id} hat keinen "
+                       "Dynamikindex (berechnet mit --no-dynamics).")
+    if index == "status":
+        value, klass = row.status, StatusClass(row.status_class)
+    else:
+        value, klass = row.dynamics, DynamicsClass(row.dynamics_class)
+    return assess_index(number=rec.number, evidence=IndexEvidence(
+        index=index, computation=computation.id, method=computation.method, level=level,
+        year=computation.year, base_year=computation.base_year, area=area,
+        district=rec.district.name, value=value, klass=klass.value, class_label=klass.label))
