@@ -12,12 +12,14 @@ creates otherwise; cached per (database URL, login)."""
 
 import os
 import uuid
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, func, inspect, select, text
+
+from controlling import clock
 
 PG_URL = os.environ.get("CONTROLLING_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -56,7 +58,8 @@ def issue_token(url: str, login: str) -> str:
     if key not in _TOKENS:
         engine = make_engine(url)
         try:
-            _TOKENS[key] = create_token(UnitOfWork(engine), login, name="Tests")["token"]
+            with clock.freeze(None):  # real time: a cached token outlives a frozen test
+                _TOKENS[key] = create_token(UnitOfWork(engine), login, name="Tests")["token"]
         finally:
             engine.dispose()
     return _TOKENS[key]
@@ -191,6 +194,37 @@ def uow(engine):
     from controlling.data.unit_of_work import UnitOfWork
 
     return lambda: UnitOfWork(engine)
+
+
+@pytest.fixture
+def today_is():
+    """Freeze the one clock (controlling/clock.py) for the rest of the test:
+    `tomorrow = today_is(date(2024, 7, 5))` makes that day today (09:30 UTC) and returns the
+    next day, the "future" of the test (instead of a far-future year)."""
+    frozen = []
+
+    def freeze(day: date) -> date:
+        manager = clock.freeze(datetime.combine(day, time(9, 30)))
+        manager.__enter__()
+        frozen.append(manager)
+        return day + timedelta(days=1)
+
+    yield freeze
+    for manager in reversed(frozen):
+        manager.__exit__(None, None, None)
+
+
+TOMORROW = "TOMORROW"  # in parametrized arguments: the day after the frozen today
+
+
+def on_tomorrow(value, tomorrow: date):
+    """`value` (a tuple of arguments, a dict of a request, a text) with TOMORROW replaced by
+    the ISO date `tomorrow` (from `today_is`)."""
+    if isinstance(value, tuple | list):
+        return type(value)(on_tomorrow(v, tomorrow) for v in value)
+    if isinstance(value, dict):
+        return {k: on_tomorrow(v, tomorrow) for k, v in value.items()}
+    return tomorrow.isoformat() if value == TOMORROW else value
 
 
 @pytest.fixture

@@ -1,13 +1,15 @@
 """Every error a user can cause ends in one German line on standard error and exit code 1;
 click's usage errors end with exit code 2. Never a traceback."""
 
+from datetime import date
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
 from cli import cli as root
 from controlling.data.database import make_engine
-from tests.conftest import snapshot
+from tests.conftest import TOMORROW, on_tomorrow, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +36,7 @@ def ready(module_cli, tmp_path_factory):
     return cli
 
 
+FROZEN_DAY = date(2024, 7, 5)  # today in these cases: 2024-Q4 has not begun
 ADD = ("recommendation", "add", "--number", 9, "--title", "Neu", "--district", "Osterfeld",
        "--department", "3-1")
 
@@ -70,8 +73,8 @@ REFUSALS = [
      "planer", "Kein Wert"),
     ("malformed quarter", ("progress", 2, "--quarter", "2024-5", "--light", "green", "--note",
                            "x"), "planer", "Ungültiges Quartal '2024-5'"),
-    ("future quarter", ("progress", 2, "--quarter", "2999-Q1", "--light", "green", "--note",
-                        "x"), "planer", "Das 1. Quartal 2999 hat noch nicht begonnen"),
+    ("future quarter", ("progress", 2, "--quarter", "2024-Q4", "--light", "green", "--note",
+                        "x"), "planer", "Das 4. Quartal 2024 hat noch nicht begonnen"),
     ("bad light", ("progress", 2, "--quarter", "2024-Q1", "--light", "blau", "--note", "x"),
      "planer", "Ungültige Angabe für Ampel: 'blau'"),
     ("empty progress note", ("progress", 2, "--quarter", "2024-Q1", "--light", "red", "--note",
@@ -85,7 +88,7 @@ REFUSALS = [
     ("bad date", ("recommendation", "reject", 1, "--reason", "x", "--on", "gestern"), "planer",
      "Ungültiges Datum 'gestern'"),
     ("date in the future", ("recommendation", "reject", 1, "--reason", "x", "--on",
-                            "2999-01-01"), "planer", "in der Zukunft"),
+                            TOMORROW), "planer", "in der Zukunft"),
     ("date before the last change", ("recommendation", "reject", 1, "--reason", "x", "--on",
                                      "2023-12-31"), "planer", "liegt vor der letzten Änderung"),
     ("empty reason", ("recommendation", "reject", 1, "--reason", ""), "planer",
@@ -137,7 +140,8 @@ REFUSALS = [
 @pytest.mark.parametrize(("what", "args", "user", "phrase"), REFUSALS,
                          ids=[r[0] for r in REFUSALS])
 def test_a_user_error_is_one_german_line_with_exit_code_1(
-        ready, module_engine, what, args, user, phrase):
+        ready, module_engine, what, args, user, phrase, today_is):
+    args = on_tomorrow(args, today_is(FROZEN_DAY))  # the data's "today"; TOMORROW: the future
     args = [str(a).replace("{tmp}", str(ready.tmp)) for a in args]
     before = snapshot(module_engine)
     result = ready(*args, user=user)

@@ -3,11 +3,12 @@
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import program_env
+from tests.conftest import TOMORROW, on_tomorrow, program_env
 from tests.paper_builders import missing_in, paper_body
 from tests.report_builders import pdf_text
 
@@ -126,10 +127,11 @@ def test_an_output_path_that_cannot_be_written_is_refused_in_german(data, tmp_pa
 
 
 @pytest.mark.parametrize("made_on, message", [
-    ("2999-01-01", "liegt in der Zukunft"),
+    (TOMORROW, "liegt in der Zukunft"),
     ("07.04.", "Ungültiges Erstellungsdatum"),
 ])
-def test_a_bad_date_made_is_refused(data, made_on, message):
+def test_a_bad_date_made_is_refused(data, made_on, message, today_is):
+    made_on = on_tomorrow(made_on, today_is(date(2024, 7, 5)))
     for command in (("strategy-paper", "--district", "Osterfeld"), ("city",)):
         result = data("report", *command, "--made-on", made_on, "--format", "json")
         assert result.exit_code == 1 and message in result.stderr

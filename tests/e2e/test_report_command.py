@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -90,10 +91,11 @@ def test_a_malformed_quarter_is_refused_in_german_and_nothing_is_written(
     assert list(tmp_path.glob("*.pdf")) == []
 
 
-def test_a_quarter_that_has_not_begun_is_refused(data):
-    result = data("report", "quarterly", "--quarter", "2999-Q1", "--format", "json")
+def test_a_quarter_that_has_not_begun_is_refused(data, today_is):
+    today_is(date(2024, 7, 5))
+    result = data("report", "quarterly", "--quarter", "2024-Q4", "--format", "json")
     assert result.exit_code == 1
-    assert "Fehler: Das 1. Quartal 2999 hat noch nicht begonnen" in result.stderr
+    assert "Fehler: Das 4. Quartal 2024 hat noch nicht begonnen" in result.stderr
 
 
 def test_a_quarter_without_data_gives_a_valid_report_that_says_so(data, tmp_path):

@@ -3,9 +3,11 @@ user types them (issue 11)."""
 
 import hashlib
 import json
+from datetime import date
 
 import pytest
 
+from tests.conftest import TOMORROW, on_tomorrow
 from tests.report_builders import pdf_text
 
 
@@ -85,30 +87,37 @@ def test_a_back_dated_change_needs_a_reason_and_leaves_the_published_report_alon
     assert "Nachträge zu früheren Berichten" in text and "im März vergessen" in text
 
 
-def test_publishing_twice_a_running_quarter_or_as_committee_member_is_refused(data, tmp_path):
+def test_publishing_twice_a_running_quarter_or_as_committee_member_is_refused(data, tmp_path,
+                                                                             today_is):
     assert data("report", "publish", "--quarter", "2024-Q1", user="planer").exit_code == 0
     for args, user, reason in (
             (("--quarter", "2024-Q1"), "admin", "bereits veröffentlicht"),
-            (("--quarter", "2024-Q1"), "ausschuss", "Keine Berechtigung"),
-            (("--quarter", "2999-Q1"), "planer", "hat noch nicht begonnen")):
+            (("--quarter", "2024-Q1"), "ausschuss", "Keine Berechtigung")):
         result = data("report", "publish", *args, user=user)
+        assert result.exit_code == 1 and reason in result.stderr, result.stderr
+    today_is(date(2024, 7, 5))
+    for quarter, reason in (("2024-Q3", "läuft noch (bis 30.09.2024)"),
+                            ("2024-Q4", "hat noch nicht begonnen")):
+        result = data("report", "publish", "--quarter", quarter, user="planer")
         assert result.exit_code == 1 and reason in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("made_on, reason", [
     ("2024-03-15", "vor dem Ende des Quartals 2024-Q1"),
-    ("2999-01-01", "in der Zukunft"),
+    (TOMORROW, "in der Zukunft"),
 ])
 def test_a_made_on_date_before_the_quarters_end_or_in_the_future_is_refused(
-        data, tmp_path, made_on, reason):
+        data, tmp_path, made_on, reason, today_is):
+    made_on = on_tomorrow(made_on, today_is(date(2024, 7, 5)))
     result = data("report", "quarterly", "--quarter", "2024-Q1", "--made-on", made_on,
                   "--out", tmp_path / "x.pdf")
     assert result.exit_code == 1 and reason in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("moment", ["gestern", "2024-13-01", "2999-01-01T00:00"])
-def test_a_malformed_or_future_as_known_moment_is_refused(data, moment):
+@pytest.mark.parametrize("moment", ["gestern", "2024-13-01", "2024-07-05T09:31"])
+def test_a_malformed_or_future_as_known_moment_is_refused(data, moment, today_is):
+    today_is(date(2024, 7, 5))  # 09:30: a minute later is the future
     result = data("report", "quarterly", "--quarter", "2024-Q1", "--as-known", moment,
                   "--format", "json")
     assert result.exit_code == 1 and "--as-known" in result.stderr

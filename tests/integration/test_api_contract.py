@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import cli_for
+from tests.conftest import TOMORROW, cli_for, on_tomorrow
 from tests.web_support import (
     add_indicators,
     add_team,
@@ -177,8 +177,8 @@ REFUSALS = (
      ("progress", "3", "--quarter", "2024-Q3", "--light", "lila", "--note", "x")),
     (422, "planer", "POST /3/progress", {"quarter": "2024-Q9", "light": "green", "note": "x"},
      ("progress", "3", "--quarter", "2024-Q9", "--light", "green", "--note", "x")),
-    (422, "planer", "POST /1/support", {"indicator": "sgb2", "on": "2099-01-01"},
-     ("recommendation", "support", "1", "--indicator", "sgb2", "--on", "2099-01-01")),
+    (422, "planer", "POST /1/support", {"indicator": "sgb2", "on": TOMORROW},
+     ("recommendation", "support", "1", "--indicator", "sgb2", "--on", TOMORROW)),
     (422, "planer", "GET ?status=erfunden", None,
      ("recommendation", "list", "--status", "erfunden")),
     (422, "planer", "POST /1/support", {"indicator": "sgb2", "year": "zwei"}, None),
@@ -195,7 +195,10 @@ REFUSALS = (
 @pytest.mark.parametrize("status,login,request_,body,command", REFUSALS,
                          ids=[f"{r[0]}-{r[2]}" for r in REFUSALS])
 def test_refusals_have_the_status_and_the_german_reason_of_the_command_line(
-        shared_setting, module_engine, status, login, request_, body, command):
+        shared_setting, module_engine, status, login, request_, body, command, today_is):
+    if TOMORROW in repr((body, command)):  # "the future": the day after a frozen today
+        tomorrow = today_is(date(2024, 7, 5))
+        body, command = on_tomorrow(body, tomorrow), on_tomorrow(command, tomorrow)
     client, tokens, cli = shared_setting
     engine = module_engine
     method, target = request_.split(" ")

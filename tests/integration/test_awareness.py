@@ -176,7 +176,7 @@ def test_a_department_head_records_only_the_own_departments_offers(survey):
     (("record", "--event", "{E1}", "--measure", "{M1}", "--yes", 1, "--no", 2**31),
      "zu groß"),
     (("record", "--event", "{FUTURE}", "--measure", "{M1}", "--yes", 1, "--no", 1),
-     "findet erst am 01.01.2099 statt"),
+     "findet erst am {FUTURE_DE} statt"),
     (("card", "--event", "{E1}", "--measure", "{M1}", "--question", "warum", "--text", "x"),
      "Ungültige Frage 'warum'"),
     (("card", "--event", "{E1}", "--measure", "{M1}", "--question", "publicity", "--text",
@@ -185,8 +185,11 @@ def test_a_department_head_records_only_the_own_departments_offers(survey):
       "flyer IN  kitas"), "schon erfasst"),
     (("report", "--district", "Atlantis"), "Unbekannter Sozialraum 'Atlantis'"),
 ])
-def test_bad_input_is_refused_in_one_line_and_changes_nothing(survey, uow, args, phrase):
-    ids = {**survey.ids, "FUTURE": event(uow, "Osterfeld", date(2099, 1, 1))}
+def test_bad_input_is_refused_in_one_line_and_changes_nothing(survey, uow, args, phrase,
+                                                               today_is):
+    tomorrow = today_is(date(2024, 10, 5))  # after the survey's last event
+    ids = {**survey.ids, "FUTURE": event(uow, "Osterfeld", tomorrow)}
+    phrase = phrase.replace("{FUTURE_DE}", tomorrow.strftime("%d.%m.%Y"))
     before = snapshot_of(survey)
     result = survey("awareness", *[str(a).format(**ids) for a in args], user="planer")
     assert result.exit_code == 1, result.output

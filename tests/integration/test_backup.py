@@ -230,6 +230,28 @@ def test_a_damaged_row_is_refused_before_anything_is_loaded(filled, engine, fres
     assert snapshot(fresh) == snapshot(engine)
 
 
+@pytest.mark.parametrize("change", ["missing", "renamed"])
+def test_a_backup_with_a_missing_or_renamed_column_is_refused(filled, engine, fresh, tmp_path,
+                                                             change):
+    path = backup_file(engine, filled, tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    table = document["tables"]["recommendations"]
+    at = table["columns"].index("title")
+    if change == "missing":
+        del table["columns"][at]
+        for row in table["rows"]:
+            del row[at]
+    else:
+        table["columns"][at] = "titel"
+    document["checksum"] = document_checksum(document)  # edited with care: only the column
+    edited = tmp_path / "spalte.json"
+    edited.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(DomainError, match="spalte.json passt nicht zum Schema-Stand: Tabelle "
+                                          "recommendations: Spalten"):
+        import_all(fresh, edited)
+    assert inspect(fresh).get_table_names() == []
+
+
 def test_a_contradictory_backup_is_refused_and_leaves_the_database_empty(
         filled, engine, fresh, tmp_path):
     path = backup_file(engine, filled, tmp_path)

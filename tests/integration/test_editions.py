@@ -2,9 +2,11 @@
 changed field by field, withdrawn); on SQLite and PostgreSQL."""
 
 import json
+from datetime import date
 
 import pytest
 
+from tests.conftest import TOMORROW, on_tomorrow
 from tests.instruments_support import ok, snapshot_of
 
 
@@ -112,7 +114,7 @@ def test_an_edition_stays_as_published_and_two_editions_can_be_compared(publishe
                                "Ausgaben veröffentlichen"),
     (("publish", "X"), "ausschuss", "Keine Berechtigung: ausschuss (committee)"),
     (("publish", "Februar 2023"), "planer", "Eine Ausgabe 'Februar 2023' gibt es bereits"),
-    (("publish", "X", "--on", "2999-01-01"), "planer", "liegt in der Zukunft"),
+    (("publish", "X", "--on", TOMORROW), "planer", "liegt in der Zukunft"),
     (("publish", "X", "--on", "15.13.2023"), "planer", "Ungültiges Datum"),
     (("publish", "  "), "planer", "darf nicht leer sein"),
     (("publish", "x" * 121), "planer", "zu lang (121 Zeichen, höchstens 120)"),
@@ -121,7 +123,9 @@ def test_an_edition_stays_as_published_and_two_editions_can_be_compared(publishe
     (("diff", "Februar 2023", "--to", "Mai 2020"), "ausschuss", "Unbekannte Ausgabe"),
     (("list",), "niemand", "Unbekannter Benutzer 'niemand'"),
 ])
-def test_a_refused_edition_command_says_why_and_changes_nothing(published, args, user, phrase):
+def test_a_refused_edition_command_says_why_and_changes_nothing(published, args, user, phrase,
+                                                                today_is):
+    args = on_tomorrow(args, today_is(date(2024, 7, 5)))
     before = snapshot_of(published)
     result = published("edition", *args, user=user)
     assert result.exit_code == 1 and result.stdout == ""

@@ -2,13 +2,12 @@
 
 import itertools
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
 from tests.conftest import row_counts
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 NUMBERS = itertools.count(1)
 
 
@@ -83,12 +82,13 @@ def test_a_progress_update_before_its_quarter_begins_is_refused(cli, module_engi
 
 
 @pytest.mark.parametrize("change", ["add", "implement", "progress"])
-def test_a_date_in_the_future_is_refused(cli, module_engine, number, change):
+def test_a_date_in_the_future_is_refused(cli, module_engine, number, change, today_is):
+    tomorrow = today_is(date(2024, 7, 5)).isoformat()
     args = {
         "add": ("recommendation", "add", "--number", 9999, "--title", "t", "--district",
-                "Osterfeld", "--department", "3-1", "--on", TOMORROW),
-        "implement": implement(number, TOMORROW),
-        "progress": progress(number, "2024-Q1", TOMORROW),
+                "Osterfeld", "--department", "3-1", "--on", tomorrow),
+        "implement": implement(number, tomorrow),
+        "progress": progress(number, "2024-Q1", tomorrow),
     }[change]
     assert "liegt in der Zukunft" in refused_without_change(cli, module_engine, *args)
 

@@ -19,6 +19,8 @@ sgb2,Osterfeld,2019,11,,
 sgb2,Alstaden/Lirich,2023,10,,
 employment,Osterfeld,2023,"48,5",Beschäftigungsquote,false
 employment,stadtweit,2023,"52,25",,
+employment,Osterfeld,2022,"52,25",,
+employment,stadtweit,2022,"52,25",,
 """
 NUMBERS = itertools.count(1)
 
@@ -94,6 +96,27 @@ def test_equal_to_the_city_is_refused(cli, module_engine):
     number = proposed(cli, "Alstaden/Lirich")
     message = refused(cli, module_engine, number, "--indicator", "sgb2")
     assert "Alstaden/Lirich 10 gegenüber stadtweit 10" in message
+
+
+def test_equal_to_the_city_is_refused_when_lower_is_worse_too(cli, module_engine):
+    number = proposed(cli)
+    indicator = "employment"  # lower is worse; in 2022 Osterfeld is at the city's 52,25
+    message = refused(cli, module_engine, number, "--indicator", indicator, "--year", 2022)
+    assert "52,25 gegenüber stadtweit 52,25" in message
+    assert "niedriger ist schlechter" in message
+
+
+def test_rejecting_a_supported_recommendation_without_a_reason_is_refused(cli, module_engine):
+    number = proposed(cli)
+    assert support(cli, number, "--indicator", "sgb2", "--year", 2022).exit_code == 0
+    for args, code, phrase in ((("--reason", "   "), 1, "ist eine Begründung (--reason) nötig"),
+                               ((), 2, "Es fehlt die Option '--reason'")):  # usage: CLI.md
+        before = snapshot(module_engine)
+        result = cli("recommendation", "reject", number, *args, user="planer")
+        assert result.exit_code == code
+        assert phrase in result.stderr
+        assert snapshot(module_engine) == before
+    assert shown(cli, number)["status"] == "statistically_supported"
 
 
 def test_the_latest_year_with_values_for_district_and_city_is_the_default(cli, module_engine):

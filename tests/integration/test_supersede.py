@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from controlling.services.quarterly import quarterly_report
+from tests.conftest import TOMORROW, on_tomorrow
 from tests.instruments_support import ok, snapshot_of
 
 
@@ -102,10 +103,12 @@ def test_only_planners_and_admins_supersede(two, user, phrase):
     (("--by", 43, "--note", "  "), "ist ein Vermerk (--note) nötig"),
     (("--by", 43, "--note", "n", "--on", "2024-02-20"), "gibt es erst ab 01.03.2024"),
     (("--by", 43, "--note", "n", "--on", "2024-01-15"), "liegt vor der letzten Änderung"),
-    (("--by", 43, "--note", "n", "--on", "2099-01-01"), "liegt in der Zukunft"),
+    (("--by", 43, "--note", "n", "--on", TOMORROW), "liegt in der Zukunft"),
     (("--by", 43, "--note", "n", "--on", "gestern"), "Ungültiges Datum 'gestern'"),
 ])
-def test_a_bad_supersession_is_refused_in_one_line_and_changes_nothing(two, args, phrase):
+def test_a_bad_supersession_is_refused_in_one_line_and_changes_nothing(two, args, phrase,
+                                                                      today_is):
+    args = on_tomorrow(args, today_is(date(2024, 7, 5)))
     before = snapshot_of(two)
     result = two("recommendation", "supersede", 7, *args, user="planer")
     assert result.exit_code == 1, result.output

@@ -302,7 +302,8 @@ def test_only_planners_and_admins_propose(uow, world, engine):
 
 # carry-over ------------------------------------------------------------------------------------
 def test_carry_over_lists_open_and_not_supported_suggestions_and_flags_near_duplicates(
-        uow, world):
+        uow, world, today_is):
+    today_is(D(2024, 7, 5))
     open_one = add(uow, world["Sterkrade-Nord1"], "Mehr Sportangebote für Mädchen",
                    topic="Sport/Bewegung")
     twin = add(uow, world["Sterkrade-Nord2"], "mehr Sport-Angebote für Mädchen!",
@@ -315,13 +316,13 @@ def test_carry_over_lists_open_and_not_supported_suggestions_and_flags_near_dupl
                              indicator="quote", on=D(2024, 1, 10))
     triage.triage_suggestion(uow(), "planer", closed, "not_pursued", reason="Land",
                              on=D(2024, 1, 10))
-    events.add_event(uow(), "planer", district="Sterkrade-Nord", held_on=D(2099, 11, 20),
+    events.add_event(uow(), "planer", district="Sterkrade-Nord", held_on=D(2024, 11, 20),
                      round_=9)
     result = suggestions.carry_over(uow(), "planer", district="Sterkrade-Nord")
     assert [(s["id"], s["carry_reason"]) for s in result["suggestions"]] == [
         (open_one, "open"), (rejected, "not_supported")]
     assert result["suggestions"][0]["similar_to"] == [twin]
-    assert result["next_event"]["held_on"] == "2099-11-20"
+    assert result["next_event"]["held_on"] == "2024-11-20"
     assert suggestions.carry_over(uow(), "planer", district="Osterfeld")["suggestions"] == []
 
 
@@ -507,9 +508,10 @@ def test_an_event_is_unique_per_kind_district_and_day(uow, world, engine):
         events.add_event(uow(), "planer", district=None, held_on=D(2024, 3, 14))
 
 
-def test_suggestions_for_a_future_event_are_refused(uow, world):
-    future = events.add_event(uow(), "planer", district="Osterfeld", held_on=D(2099, 1, 1))
-    with pytest.raises(InvalidInput, match="findet erst am 01.01.2099 statt"):
+def test_suggestions_for_a_future_event_are_refused(uow, world, today_is):
+    tomorrow = today_is(D(2024, 7, 5))
+    future = events.add_event(uow(), "planer", district="Osterfeld", held_on=tomorrow)
+    with pytest.raises(InvalidInput, match="findet erst am 06.07.2024 statt"):
         add(uow, future["id"], "zu früh")
     with uow() as work:
         assert work.session.scalar(select(Suggestion)) is None

@@ -34,6 +34,11 @@ def test_equal_to_the_city_is_not_worse():
         judge(district={2022: 12.5}, city={2022: 12.5})
 
 
+def test_equal_to_the_city_is_not_worse_when_lower_is_worse_either():
+    with pytest.raises(EvidenceRefused, match="12,5 gegenüber stadtweit 12,5"):
+        judge(district={2022: 12.5}, city={2022: 12.5}, higher_is_worse=False)
+
+
 def test_when_lower_is_worse_the_comparison_reverses():
     assert judge(year=2023, higher_is_worse=False).district_value == 9.0
     with pytest.raises(EvidenceRefused, match="niedriger ist schlechter"):

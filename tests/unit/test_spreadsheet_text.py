@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -21,6 +22,18 @@ def test_a_csv_field_beginning_with_a_formula_character_gets_an_apostrophe():
     assert csv_safe("-x") == "'-x"
     assert csv_safe("@x") == "'@x"
     assert csv_safe("Familienzentrum") == "Familienzentrum"
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("'=schon maskiert", "''=schon maskiert"),  # a leading apostrophe is kept by doubling
+    ("'Zitat", "''Zitat"),
+    ("\t=1+1", "'\t=1+1"),  # a tab: Excel strips it and runs the formula
+    ("\r=1+1", "'\r=1+1"),  # a carriage return likewise
+    ("Text mit\tTab", "Text mit\tTab"),  # inside the text: harmless
+])
+def test_a_leading_apostrophe_tab_or_carriage_return_is_neutralised_too(text, field):
+    assert csv_safe(text) == field
+    assert csv_restore(field) == text
 
 
 def test_csv_fields_of_other_types_are_plain():
