@@ -85,7 +85,7 @@ def export_update_sheets(app, quarter, out_dir, departments, force):
 
 
 def _export_table(app, service, columns, output_format, out, force, default_name, title, nouns,
-                  **filters):
+                  excel=None, **filters):
     from controlling.files import check_target, write_atomically
     from controlling.services.exports import render
 
@@ -95,14 +95,16 @@ def _export_table(app, service, columns, output_format, out, force, default_name
         app.call(check_target, out, force=force)  # before the work
     rows = app.run(service, **filters)
     with progress_bar(f"{title} exportieren", show=bool(out)) as advance:
-        data = app.call(render, rows, columns, output_format, title, progress=advance)
+        data = app.call(render, rows, columns, output_format, title, progress=advance,
+                        excel=excel)
     if not out:
         from controlling.commands.output import emit_data
 
         emit_data(data.decode("utf-8"))  # exact on a pipe, terminal-safe on a terminal
         return
     app.call(write_atomically, out, data, force=force)
-    click.echo(f"{counted(len(rows), *nouns)} nach {out} geschrieben ({output_format}).")
+    kind = "CSV für Excel" if excel else output_format
+    click.echo(f"{counted(len(rows), *nouns)} nach {out} geschrieben ({kind}).")
 
 
 def export_options(func):
@@ -111,6 +113,10 @@ def export_options(func):
                              "eine Datei im aktuellen Ordner bei xlsx).")(func)
     func = click.option("--force", is_flag=True,
                         help="Eine vorhandene Datei ersetzen (sonst wird abgelehnt).")(func)
+    func = click.option("--excel", is_flag=True,
+                        help="CSV für deutsches Excel (Doppelklick): Semikolons, UTF-8 mit BOM, "
+                             "deutsche Spaltennamen und Werte, Datum TT.MM.JJJJ; lässt sich "
+                             "bearbeitet wieder einlesen.")(func)
     return click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS),
                         default="csv", show_default=True, help="Dateiformat.")(func)
 
@@ -123,7 +129,7 @@ def export_options(func):
 @click.option("--district", help="Nur dieser Sozialraum.")
 @click.option("--department", help="Nur dieser Bereich (Code).")
 @pass_app
-def export_recommendations(app, output_format, out, force, status, district, department):
+def export_recommendations(app, output_format, out, force, excel, status, district, department):
     """Empfehlungen mit Status und letztem Sachstand als CSV, XLSX oder JSON ausgeben.
 
     Feste Spalten (docs/commands.md): number, title, district, department, kind, status,
@@ -137,7 +143,8 @@ def export_recommendations(app, output_format, out, force, status, district, dep
 
     _export_table(app, recommendation_records, RECOMMENDATION_COLUMNS, output_format, out,
                   force, "empfehlungen.xlsx", "Empfehlungen", ("Empfehlung", "Empfehlungen"),
-                  status=status, district=district, department=department)
+                  excel="recommendations" if excel else None, status=status, district=district,
+                  department=department)
 
 
 @export.command("measures")
@@ -146,7 +153,7 @@ def export_recommendations(app, output_format, out, force, status, district, dep
 @click.option("--district", help="Nur Steckbriefe dieses Sozialraums.")
 @click.option("--topic", help="Nur dieses Thema.")
 @pass_app
-def export_measures(app, output_format, out, force, department, district, topic):
+def export_measures(app, output_format, out, force, excel, department, district, topic):
     """Maßnahmensteckbriefe als CSV, XLSX oder JSON ausgeben.
 
     Feste Spalten (docs/commands.md): id, title, description, department, districts, topic,
@@ -160,7 +167,8 @@ def export_measures(app, output_format, out, force, department, district, topic)
     from controlling.services.exports import MEASURE_COLUMNS, measure_records
 
     _export_table(app, measure_records, MEASURE_COLUMNS, output_format, out, force,
-                  "massnahmen.xlsx", "Maßnahmen", ("Maßnahme", "Maßnahmen"), department=department,
+                  "massnahmen.xlsx", "Maßnahmen", ("Maßnahme", "Maßnahmen"),
+                  excel="measures" if excel else None, department=department,
                   district=district, topic=topic)
 
 
@@ -170,7 +178,7 @@ def export_measures(app, output_format, out, force, department, district, topic)
 @click.option("--topic", help="Nur dieses Thema.")
 @click.option("--open", "open_only", is_flag=True, help="Nur noch nicht bearbeitete Hinweise.")
 @pass_app
-def export_suggestions(app, output_format, out, force, district, topic, open_only):
+def export_suggestions(app, output_format, out, force, excel, district, topic, open_only):
     """Hinweise aus den Expert*innendialogen mit dem Ergebnis ihrer Prüfung ausgeben.
 
     Feste Spalten (docs/commands.md): id, event_id, event, held_on, district, topic, text,
@@ -182,7 +190,8 @@ def export_suggestions(app, output_format, out, force, district, topic, open_onl
     from controlling.services.exports import SUGGESTION_COLUMNS, suggestion_records
 
     _export_table(app, suggestion_records, SUGGESTION_COLUMNS, output_format, out, force,
-                  "hinweise.xlsx", "Hinweise", ("Hinweis", "Hinweise"), district=district,
+                  "hinweise.xlsx", "Hinweise", ("Hinweis", "Hinweise"),
+                  excel="suggestions" if excel else None, district=district,
                   topic=topic, open_only=open_only)
 
 

@@ -5,6 +5,7 @@ import sys
 import click
 
 from controlling.commands.context import pass_app
+from controlling.commands.output import echo_notes
 
 
 @click.group("import")
@@ -40,10 +41,13 @@ def _with_progress(app, service, path, label):
                    "(Nachtrag; ohne wird abgelehnt).")
 @pass_app
 def import_recommendations(app, file, correction):
-    """Empfehlungen aus .csv (UTF-8) oder .xlsx einlesen; Sozialplanung und Admins.
+    """Empfehlungen aus .csv oder .xlsx einlesen; Sozialplanung und Admins.
 
-    Kopfzeile: number,title,district,department, optional kind,topic,description,proposed_on.
-    Neue Empfehlungen beginnen als 'vorgeschlagen'.
+    Kopfzeile: number,title,district,department, optional kind,topic,description,proposed_on
+    (oder die deutschen Namen: Nr., Titel, Sozialraum, Bereich, ...). CSV in UTF-8 oder
+    Windows-1252, mit Komma oder Semikolon, wie Excel sie speichert. Neue Empfehlungen beginnen
+    als 'vorgeschlagen'. Eine Datei von 'export recommendations' lässt sich wieder einlesen:
+    vorhandene, unveränderte Empfehlungen werden übersprungen, Spalten wie status nur geprüft.
 
     Beispiel: controlling import recommendations empfehlungen.xlsx
     """
@@ -53,7 +57,10 @@ def import_recommendations(app, file, correction):
 
     result = _with_progress(app, partial(service, correction=correction), file,
                             "Empfehlungen einlesen")
-    click.echo(f"{result['imported']} Empfehlungen aus {result['file']} eingelesen.")
+    unchanged = (f"; {result['unchanged']} schon vorhanden und unverändert, übersprungen"
+                 if result.get("unchanged") else "")
+    click.echo(f"{result['imported']} Empfehlungen aus {result['file']} eingelesen{unchanged}.")
+    echo_notes(result)
 
 
 @import_.command("indicators")
@@ -73,3 +80,4 @@ def import_indicators(app, file):
     result = _with_progress(app, service, file, "Indikatoren einlesen")
     click.echo(f"{result['imported']} Indikatorwerte aus {result['file']} eingelesen, "
                f"{result['replaced']} ersetzt.")
+    echo_notes(result)

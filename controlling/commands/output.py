@@ -166,3 +166,9 @@ def iso_to_german(value: str | None) -> str:
 
 def echo_done(message: str) -> None:
     click.echo(message)
+
+
+def echo_notes(result: dict) -> None:
+    """An import's notes (columns not taken over, the file's encoding) on standard error."""
+    for note in result.get("notes", ()):
+        click.echo(f"Hinweis: {note}", err=True)

@@ -260,17 +260,23 @@ def suggestion_show(app, suggestion_id, output_format):
               help="Veranstaltung für Zeilen ohne Spalte 'event'.")
 @pass_app
 def suggestion_import(app, file, event_id):
-    """Hinweise aus .csv (UTF-8) oder .xlsx einlesen, alles oder nichts.
+    """Hinweise aus .csv oder .xlsx einlesen, alles oder nichts.
 
-    Kopfzeile: text, optional event,district,topic,institution_kind. Jedes Problem wird mit
-    seiner Zeile genannt; dann wird nichts geschrieben.
+    Kopfzeile: text, optional event,district,topic,institution_kind (oder die deutschen
+    Namen). Jedes Problem wird mit seiner Zeile genannt; dann wird nichts geschrieben. Eine
+    Datei von 'export suggestions' lässt sich wieder einlesen: die Veranstaltung steht dort in
+    event_id, vorhandene, unveränderte Hinweise (id) werden übersprungen.
 
     Beispiel: controlling suggestion import hinweise.csv --event 9
     """
+    from controlling.commands.output import echo_notes
     from controlling.services.suggestions import import_suggestions
 
     result = app.run(import_suggestions, file, event_id=event_id)
-    click.echo(f"{result['imported']} Hinweise aus {result['file']} eingelesen.")
+    unchanged = (f"; {result['unchanged']} schon vorhanden und unverändert, übersprungen"
+                 if result.get("unchanged") else "")
+    click.echo(f"{result['imported']} Hinweise aus {result['file']} eingelesen{unchanged}.")
+    echo_notes(result)
 
 
 @suggestion.command("triage")
@@ -550,18 +556,24 @@ def _short(value) -> str:
 @click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
 @pass_app
 def measure_import(app, file):
-    """Steckbriefe aus .csv (UTF-8) oder .xlsx einlesen, alles oder nichts.
+    """Steckbriefe aus .csv oder .xlsx einlesen, alles oder nichts.
 
     Kopfzeile: title,department,districts (mehrere mit ';' oder '|' getrennt, oder
     'stadtweit'), optional description,topic,target_group,place,ends_on,funding,
-    implementation_status,contact_department,contact_role.
+    implementation_status,contact_department,contact_role (oder die deutschen Namen).
+    Eine Datei von 'export measures' lässt sich bearbeitet wieder einlesen: eine Zeile mit
+    der id eines Steckbriefs ändert ihn (mit Verlauf, wenn die version noch stimmt).
 
     Beispiel: controlling measure import steckbriefe.xlsx
     """
+    from controlling.commands.output import echo_notes
     from controlling.services.measures import import_measures
 
     result = app.run(import_measures, file)
-    click.echo(f"{result['imported']} Steckbriefe aus {result['file']} eingelesen.")
+    more = "".join(f"; {result[key]} {what}" for key, what in (
+        ("edited", "geändert"), ("unchanged", "unverändert")) if result.get(key))
+    click.echo(f"{result['imported']} Steckbriefe aus {result['file']} eingelesen{more}.")
+    echo_notes(result)
 
 
 @measure.command("link")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from controlling.data.models import ProgressUpdate, StatusChange
 from controlling.domain.actors import Actor, describe_who, qualifies
 from controlling.domain.errors import InvalidInput, PermissionDenied
-from controlling.domain.vocabulary import Status, parse_choice
+from controlling.domain.vocabulary import Kind, Light, Status, parse_choice
 from controlling.services.common import actor_of
 from controlling.services.spreadsheet import csv_safe, set_cell
 
@@ -69,7 +69,7 @@ def latest_progress(session, recommendation_ids) -> dict[int, ProgressUpdate]:
     return latest
 
 
-def _status_dates(session) -> tuple[dict[int, date], dict[int, date]]:
+def status_dates(session) -> tuple[dict[int, date], dict[int, date]]:
     """Per recommendation id: the effective date of its creation and of its latest change."""
     created = dict(session.execute(
         select(StatusChange.recommendation_id, func.min(StatusChange.effective_on))
@@ -94,7 +94,7 @@ def recommendation_records(uow, login: str, *, status: str | None = None,
             district=uow.repo.district(district) if district else None,
             department=uow.repo.department(department) if department else None,
         )
-        created, changed = _status_dates(uow.session)
+        created, changed = status_dates(uow.session)
         progress = latest_progress(uow.session, [r.id for r in recs])
         rows = []
         for rec in recs:
@@ -104,6 +104,7 @@ def recommendation_records(uow, login: str, *, status: str | None = None,
                 "title": rec.title,
                 "district": rec.district.name,
                 "department": rec.department.code,
+                "department_name": rec.department.name,  # what --excel writes
                 "kind": rec.kind.value,
                 "status": rec.status.value,
                 "topic": rec.topic.name if rec.topic else None,
@@ -130,6 +131,51 @@ def to_csv(rows: list[dict], columns: tuple[str, ...]) -> str:
     for row in rows:
         writer.writerow([csv_safe(row.get(column)) for column in columns])
     return buffer.getvalue()
+
+
+def _suggestion_status(value: str) -> str:
+    from controlling.domain.triage import Outcome
+
+    return "offen" if value == "open" else Outcome(value).label
+
+
+# Machine values an Excel export writes as their German labels, per export.
+EXCEL_LABELS: dict[str, dict[str, Callable[[str], str]]] = {
+    "recommendations": {"kind": lambda v: Kind(v).label, "status": lambda v: Status(v).label,
+                        "last_light": lambda v: Light(v).label},
+    "measures": {},
+    "suggestions": {"status": _suggestion_status,
+                    "recommendation_status": lambda v: Status(v).label},
+}
+
+
+def to_excel_csv(rows: list[dict], columns: tuple[str, ...], labels: dict) -> bytes:
+    """CSV that German Excel opens by a double-click: UTF-8 with byte order mark, semicolons,
+    CRLF, German column names, German labels for machine values, departments by name, dates
+    TT.MM.JJJJ, ja/nein;
+    text neutralised like every CSV. The imports read it back (controlling/services/tabular.py).
+    """
+    from controlling.domain.columns import german_label
+    from controlling.domain.formatting import format_date
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([german_label(column) for column in columns])
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            if row.get(f"{column}_name"):  # a department by its name: Excel would take the
+                value = row[f"{column}_name"]  # code 3-1 for a date (1 March)
+            elif value is not None and column in labels:
+                value = labels[column](value)
+            if isinstance(value, bool):
+                value = "ja" if value else "nein"
+            elif isinstance(value, date | datetime):
+                value = format_date(value)
+            cells.append(csv_safe(value))
+        writer.writerow(cells)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _json_value(value):
@@ -174,8 +220,14 @@ def to_xlsx(rows: list[dict], columns: tuple[str, ...], title: str,
 
 
 def render(rows: list[dict], columns: tuple[str, ...], output_format: str, title: str,
-           progress: Progress = None) -> bytes:
-    """The export as bytes in the chosen format (UTF-8 for csv and json)."""
+           progress: Progress = None, excel: str | None = None) -> bytes:
+    """The export as bytes in the chosen format (UTF-8 for csv and json). `excel`: the
+    export's name in EXCEL_LABELS, for CSV as German Excel reads it (`to_excel_csv`)."""
+    if excel is not None:
+        if output_format != "csv":
+            raise InvalidInput("--excel gilt nur für --format csv (eine Arbeitsmappe: "
+                               "--format xlsx).")
+        return to_excel_csv(rows, columns, EXCEL_LABELS[excel])
     if output_format == "csv":
         return to_csv(rows, columns).encode("utf-8")
     if output_format == "json":
@@ -191,10 +243,14 @@ def measure_records(uow, login: str, *, department: str | None = None,
     from controlling.services.measures import list_measures
 
     rows = []
-    for view in list_measures(uow, login, department=department, district=district,
-                              topic=topic):
+    views = list_measures(uow, login, department=department, district=district, topic=topic)
+    with uow:
+        names = {d.code: d.name for d in uow.repo.departments()}
+    for view in views:
         row = {column: view.get(column) for column in MEASURE_COLUMNS}
         row["ends_on"] = _date(view.get("ends_on"))
+        for column in ("department", "contact_department"):
+            row[f"{column}_name"] = names.get(row[column])  # what --excel writes
         rows.append(row)
     return rows
 

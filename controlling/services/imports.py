@@ -1,6 +1,5 @@
 """Imports of recommendations and indicator values: validate every row, then write all or none."""
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,10 +14,18 @@ from controlling.domain.limits import (
     length_problem,
     number_problem,
 )
+from controlling.domain.numbers import parse_number
 from controlling.domain.vocabulary import Kind, parse_choice
 from controlling.services.common import actor_of, today
 from controlling.services.recommendations import new_recommendation
-from controlling.services.tabular import read_table
+from controlling.services.roundtrip import (
+    RECOMMENDATION_CHECKS,
+    RECOMMENDATION_INFORMATIONAL,
+    check_vocabulary,
+    recommendation_differences,
+    stored_recommendations,
+)
+from controlling.services.tabular import by_code_or_name, read_table
 
 Progress = Callable[[int, int], None] | None
 
@@ -36,12 +43,16 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
     with uow:
         user_actor = actor_of(uow, login)
         require(user_actor, "import")
-        table = read_table(path, RECOMMENDATION_COLUMNS, RECOMMENDATION_OPTIONAL)
+        table = read_table(path, RECOMMENDATION_COLUMNS, RECOMMENDATION_OPTIONAL,
+                           informational=RECOMMENDATION_INFORMATIONAL)
         districts = uow.repo.district_by_name()
-        departments = uow.repo.department_by_code()
+        departments = by_code_or_name(uow.repo.department_by_code())
         topics = uow.repo.topic_by_name()
+        stored = stored_recommendations(uow, {int(r["number"]) for _n, r in table.rows
+                                              if r.get("number", "").isdigit()})
         problems: list[str] = []
         valid = []
+        unchanged = []
         first_line: dict[int, int] = {}
         for line, row in table.rows:
             errors: list[str] = []
@@ -70,6 +81,23 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
                 if topic is None:
                     errors.append(f"unbekanntes Thema '{row['topic']}'")
             proposed_on = _date(row.get("proposed_on", ""), "proposed_on", errors) or today()
+            check_vocabulary(row, RECOMMENDATION_CHECKS, errors)
+            if number in stored:  # a row of an export: unchanged, or not ours to change
+                if errors:
+                    errors.append(f"Nummer {number} gibt es bereits in der Datenbank")
+                else:
+                    differences = recommendation_differences(
+                        stored[number], title=title, district=district, department=department,
+                        kind=kind, topic=topic, description=row.get("description"),
+                        proposed_on=proposed_on, proposed_given=bool(row.get("proposed_on")))
+                    if differences:
+                        errors.append(f"Nummer {number} gibt es bereits in der Datenbank "
+                                      f"(abweichend: {', '.join(differences)}; der Import legt "
+                                      "nur neue Empfehlungen an)")
+                    else:
+                        unchanged.append(number)
+                problems.extend(f"Zeile {line}: {e}." for e in errors)
+                continue
             if proposed_on > today():
                 errors.append(f"proposed_on {format_date(proposed_on)} liegt in der Zukunft")
             elif number is not None:
@@ -82,10 +110,6 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
             if not errors:
                 valid.append((line, number, title, district, department, kind, topic,
                               row.get("description") or None, proposed_on))
-        for number in sorted(uow.repo.existing_numbers(set(first_line))):
-            problems.append(
-                f"Zeile {first_line[number]}: Nummer {number} gibt es bereits in der Datenbank."
-            )
         if problems:
             raise ImportRefused(table.filename, sorted(problems, key=_line_of))
         user = uow.repo.user(login)
@@ -100,7 +124,8 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
                 progress(index, len(valid))
         uow.flush()
         uow.commit()
-        return {"file": table.filename, "imported": len(valid)}
+        return {"file": table.filename, "imported": len(valid), "unchanged": len(unchanged),
+                "notes": table.notes()}
 
 
 def import_indicators(uow, login: str, path: str | Path, progress: Progress = None) -> dict:
@@ -342,18 +367,12 @@ def _parse_year(text: str, errors: list[str]) -> int | None:
 
 
 def _number(text: str, errors: list[str], what: str = "Wert") -> float | None:
-    cleaned = text.replace(" ", "")
-    if "," in cleaned:  # German decimal comma: 1.234,5
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+    """German (`1.234` = 1234, `1.234,5`) or a plain decimal point (controlling.domain.numbers)."""
     try:
-        value = float(cleaned)
-    except ValueError:
-        errors.append(f"{what} '{text}' ist keine Zahl" if text else f"{what} fehlt")
+        return parse_number(text, what)
+    except DomainError as error:
+        errors.append(str(error).rstrip("."))
         return None
-    if not math.isfinite(value):
-        errors.append(f"{what} '{text}' ist keine endliche Zahl")
-        return None
-    return value
 
 
 def _bool(text: str, errors: list[str]) -> bool | None:

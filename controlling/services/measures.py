@@ -31,7 +31,8 @@ from controlling.domain.triage import check_measure_edit
 from controlling.domain.vocabulary import Kind, parse_choice
 from controlling.services.common import actor_of, iso_utc, now, recommendation_view, today
 from controlling.services.recommendations import new_recommendation
-from controlling.services.tabular import read_table
+from controlling.services.roundtrip import MEASURE_INFORMATIONAL
+from controlling.services.tabular import by_code_or_name, read_table
 
 COLUMNS = ("title", "department", "districts")
 OPTIONAL = tuple(f for f in FIELDS if f not in COLUMNS)
@@ -88,7 +89,7 @@ class Lookups:
 
     def __init__(self, uow):
         self.repo = uow.repo
-        self.departments = uow.repo.department_by_code()
+        self.departments = by_code_or_name(uow.repo.department_by_code())
         self.districts = uow.repo.district_by_name()
         self.topics = uow.repo.topic_by_name()
 
@@ -225,28 +226,53 @@ def edit_measure(uow, login: str, measure_id: int, *, fields: dict, reason: str,
         values = resolve_or_refuse(uow, fields)
         new_department = values.get("department", measure.department).code
         check_measure_edit(actor, measure.department.code, new_department)
-        before = snapshot(measure)
-        _apply(measure, values)
-        after = snapshot(measure)
-        changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+        changes = apply_edit(uow, uow.repo.user(login), measure, values, reason=reason.strip())
         if not changes:
             raise InvalidInput(f"Keine Änderung: Maßnahme {measure_id} hat diese Werte bereits.")
-        stamp = now()
-        measure.updated_at = stamp  # raises the version, also when only the districts change
-        try:
-            uow.session.flush()
-        except StaleDataError:
-            uow.session.rollback()
-            raise StaleEdit(f"Maßnahme {measure_id}") from None
-        uow.session.add(MeasureChange(
-            measure_id=measure.id, version=measure.version, changes=changes,
-            actor_id=uow.repo.user(login).id, recorded_at=stamp, reason=reason.strip(),
-        ))
-        uow.flush()
         view = measure_view(measure)
         view["change"] = changes
         uow.commit()
         return view
+
+
+def apply_edit(uow, user, measure: Measure, values: dict, *, reason: str,
+               source: str | None = None) -> dict:
+    """Set resolved values and keep the change (no commit); {} when nothing differs."""
+    before = snapshot(measure)
+    _apply(measure, values)
+    after = snapshot(measure)
+    changes = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+    if not changes:
+        return changes
+    stamp = now()
+    measure.updated_at = stamp  # raises the version, also when only the districts change
+    try:
+        uow.session.flush()
+    except StaleDataError:
+        uow.session.rollback()
+        raise StaleEdit(f"Maßnahme {measure.id}") from None
+    uow.session.add(MeasureChange(
+        measure_id=measure.id, version=measure.version, changes=changes, actor_id=user.id,
+        recorded_at=stamp, reason=reason, source=source,
+    ))
+    uow.flush()
+    return changes
+
+
+def as_snapshot(values: dict) -> dict:
+    """Resolved values as `snapshot` shows them, to compare without changing the profile."""
+    plain = {}
+    for name, value in values.items():
+        if name in ("department", "contact_department"):
+            value = value.code if value is not None else None
+        elif name == "districts":
+            value = [d.name for d in sorted(value, key=lambda d: d.id)]
+        elif name == "topic":
+            value = value.name if value is not None else None
+        elif name == "ends_on":
+            value = value.isoformat() if value is not None else None
+        plain[name] = value
+    return plain
 
 
 def list_measures(uow, login: str, *, department: str | None = None,
@@ -301,41 +327,83 @@ def link_measure(uow, login: str, measure_id: int, *, number: int) -> dict:
 
 
 def import_measures(uow, login: str, path: str | Path, progress: Progress = None) -> dict:
-    """Profiles from .csv/.xlsx: every row checked first, then all written or none."""
+    """Profiles from .csv/.xlsx: every row checked first, then all written or none.
+
+    A row with the `id` of a profile (a file of `export measures`) edits that profile, with
+    history; unchanged it is skipped; its `version` must still be the profile's."""
     with uow:
-        require(actor_of(uow, login), "measure.import")
-        table = read_table(path, COLUMNS, OPTIONAL)
-        known = {(m.title.lower(), m.department.code.lower())
-                 for m in TriageRepository(uow.session).measures()}
+        actor = actor_of(uow, login)
+        require(actor, "measure.import")
+        table = read_table(path, COLUMNS, OPTIONAL, informational=MEASURE_INFORMATIONAL)
+        every = TriageRepository(uow.session).measures()
+        by_id = {m.id: m for m in every}
+        known = {(m.title.lower(), m.department.code.lower()): m.id for m in every}
         lookups = Lookups(uow)
         seen: dict[tuple[str, str], int] = {}
         problems: list[str] = []
-        valid = []
+        valid, edits, unchanged = [], [], 0
         for line, row in table.rows:
             errors: list[str] = []
-            raw = {k: row.get(k, "") for k in (*COLUMNS, *OPTIONAL)}
-            values = resolve(lookups, raw, errors)
-            key = (row.get("title", "").lower(), row.get("department", "").lower())
+            measure = _measure_of_row(row, by_id, errors)
+            fields = [k for k in (*COLUMNS, *OPTIONAL) if measure is None or k in table.header]
+            values = resolve(lookups, {k: row.get(k, "") for k in fields}, errors)
+            department = values.get("department")
+            key = (row.get("title", "").lower(),
+                   department.code.lower() if department else row.get("department", "").lower())
             if all(key):
                 if key in seen:
                     errors.append(f"derselbe Steckbrief (Titel und Bereich) steht schon in "
                                   f"Zeile {seen[key]}")
-                elif key in known:
+                elif key in known and known[key] != (measure.id if measure else None):
                     errors.append("diesen Steckbrief (Titel und Bereich) gibt es bereits")
                 seen.setdefault(key, line)
-            problems.extend(f"Zeile {line}: {e}." for e in errors)
-            if not errors:
+            if measure is not None and not errors:
+                before = snapshot(measure)
+                if all(before[k] == v for k, v in as_snapshot(values).items()):
+                    unchanged += 1
+                else:
+                    _check_edit(actor, measure, row, values, errors)
+                    edits.append((measure, values))
+            elif not errors:
                 valid.append(values)
+            problems.extend(f"Zeile {line}: {e}." for e in errors)
         if problems:
             raise ImportRefused(table.filename, problems)
         user = uow.repo.user(login)
+        source = f"Import {table.filename}"
+        for measure, values in edits:
+            apply_edit(uow, user, measure, values, reason="geändert per Import", source=source)
         for index, values in enumerate(valid, start=1):
-            create_measure(uow, user, values, reason="importiert",
-                           source=f"Import {table.filename}")
+            create_measure(uow, user, values, reason="importiert", source=source)
             if progress:
                 progress(index, len(valid))
         uow.commit()
-        return {"file": table.filename, "imported": len(valid)}
+        return {"file": table.filename, "imported": len(valid), "edited": len(edits),
+                "unchanged": unchanged, "notes": table.notes(used=("id", "version"))}
+
+
+def _measure_of_row(row: dict, by_id: dict, errors: list[str]) -> Measure | None:
+    text = row.get("id", "")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) not in by_id:
+        errors.append(f"unbekannte Maßnahme '{text}' (Spalte id; für einen neuen Steckbrief "
+                      "leer lassen)")
+        return None
+    return by_id[int(text)]
+
+
+def _check_edit(actor, measure: Measure, row: dict, values: dict, errors: list[str]) -> None:
+    """An edit by import: allowed for this person, and of the version that was exported."""
+    version = row.get("version", "")
+    if version and version != str(measure.version):
+        errors.append(f"Maßnahme {measure.id} wurde seit dem Export geändert (Version "
+                      f"{measure.version}, in der Datei {version}); bitte neu exportieren")
+    try:
+        new_department = values.get("department", measure.department).code
+        check_measure_edit(actor, measure.department.code, new_department)
+    except DomainError as error:
+        errors.append(str(error).rstrip("."))
 
 
 def expiring_measures(uow, login: str, *, within: str, as_of: date | None = None,

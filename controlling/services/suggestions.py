@@ -15,6 +15,7 @@ from controlling.domain.similarity import near_duplicates, normalise
 from controlling.domain.triage import NOT_SUPPORTED
 from controlling.domain.vocabulary import Status
 from controlling.services.common import actor_of, iso_utc, now, today
+from controlling.services.roundtrip import SUGGESTION_INFORMATIONAL
 from controlling.services.tabular import read_table
 
 COLUMNS = ("text",)
@@ -177,20 +178,27 @@ def import_suggestions(uow, login: str, path: str | Path, *, event_id: int | Non
     with uow:
         require(actor_of(uow, login), "suggestion.record")
         repo = TriageRepository(uow.session)
-        table = read_table(path, COLUMNS, OPTIONAL)
+        table = read_table(path, COLUMNS, OPTIONAL, informational=SUGGESTION_INFORMATIONAL)
+        by_id_column = "event_id" in table.header  # a file of `export suggestions`
+        if by_id_column and "event" in table.header:
+            table.informational.append("event")  # there the event's title, beside its id
         default_event = repo.event(event_id) if event_id is not None else None
         districts = uow.repo.district_by_name()
         topics = uow.repo.topic_by_name()
         events: dict[int, object] = {}
-        existing = {(s.event_id, normalise(s.text)) for s in repo.suggestions()}
+        every = repo.suggestions()
+        stored = {s.id: s for s in every}
+        existing = {(s.event_id, normalise(s.text)) for s in every}
         seen: dict[tuple[int, str], int] = {}
         problems: list[str] = []
         valid = []
+        unchanged = 0
         for line, row in table.rows:
             errors: list[str] = []
             event = default_event
-            if row.get("event"):
-                event = _event_of(repo, events, row["event"], errors)
+            event_cell = row.get("event_id") if by_id_column else row.get("event")
+            if event_cell:
+                event = _event_of(repo, events, event_cell, errors)
             elif event is None:
                 errors.append("Veranstaltung fehlt (Spalte event oder Option --event)")
             if event is not None and event.held_on > today():
@@ -215,6 +223,24 @@ def import_suggestions(uow, login: str, path: str | Path, *, event_id: int | Non
                 check_length(kind, INSTITUTION_KIND, "institution_kind")
             except DomainError as error:
                 errors.append(str(error).rstrip("."))
+            known = stored.get(int(row["id"])) if row.get("id", "").isdigit() else None
+            if known is not None:  # a row of an export: unchanged, or not ours to change
+                if not errors:
+                    differences = [column for column, new, old in (
+                        ("event", event.id if event else None, known.event_id),
+                        ("text", text, known.text),
+                        ("district", district.id if district else None, known.district_id),
+                        ("topic", topic.id if topic else None, known.topic_id),
+                        ("institution_kind", kind, known.institution_kind or None),
+                    ) if new != old]
+                    if differences:
+                        errors.append(f"Hinweis {known.id} gibt es bereits (abweichend: "
+                                      f"{', '.join(differences)}; der Import legt nur neue "
+                                      "Hinweise an)")
+                    else:
+                        unchanged += 1
+                problems.extend(f"Zeile {line}: {e}." for e in errors)
+                continue
             if event is not None and text:
                 key = (event.id, normalise(text))
                 if key in seen:
@@ -239,7 +265,8 @@ def import_suggestions(uow, login: str, path: str | Path, *, event_id: int | Non
                 progress(index, len(valid))
         uow.flush()
         uow.commit()
-        return {"file": table.filename, "imported": len(valid)}
+        return {"file": table.filename, "imported": len(valid), "unchanged": unchanged,
+                "notes": table.notes(used=("id", "event_id"))}
 
 
 def _event_of(repo, cache: dict, text: str, errors: list[str]):

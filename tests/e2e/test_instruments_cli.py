@@ -69,7 +69,7 @@ def test_typing_mistakes_are_usage_errors_and_bad_files_refusals_without_traceba
     empty = tmp_path / "leer.csv"
     empty.write_text("", encoding="utf-8")
     wrong = tmp_path / "falsch.csv"
-    wrong.write_text("veranstaltung,massnahme\n1,1\n", encoding="utf-8")
+    wrong.write_text("wann,was\n1,1\n", encoding="utf-8")
     for noun, path, phrase in (("awareness", broken, "Keine gültige XLSX-Datei"),
                                ("institution", empty, "die Datei ist leer"),
                                ("awareness", wrong, "Pflichtspalte 'event' fehlt")):

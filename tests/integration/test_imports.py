@@ -132,7 +132,8 @@ RECOMMENDATION_ERRORS = {
         ["Zeile 4: Nummer 10 kommt in der Datei doppelt vor (schon in Zeile 2)."]),
     "number already in the database": (
         [[10, "A", "Osterfeld", "3-1"], [1, "B", "Osterfeld", "3-1"]],
-        ["Zeile 3: Nummer 1 gibt es bereits in der Datenbank."]),
+        ["Zeile 3: Nummer 1 gibt es bereits in der Datenbank (abweichend: title; der Import "
+         "legt nur neue Empfehlungen an)."]),
     "empty title": (
         [[10, "", "Osterfeld", "3-1"]],
         ["Zeile 2: Titel fehlt."]),
@@ -194,12 +195,13 @@ def test_an_empty_file_is_refused(cli, engine, tmp_path, fmt):
     refused(cli, engine, path, ["Zeile 1: die Datei ist leer (keine Kopfzeile)."])
 
 
-def test_a_file_that_is_not_utf8_is_refused(cli, engine, tmp_path):
-    path = tmp_path / "latin1.csv"
+def test_a_file_neither_utf8_nor_windows_1252_is_refused(cli, engine, tmp_path):
+    path = tmp_path / "kaputt.csv"
     path.write_bytes("number,title,district,department\n10,Straße,Osterfeld,3-1\n"
-                     .encode("cp1252"))
+                     .encode("cp1252").replace(b"\xdf", b"\x81"))
     refused(cli, engine, str(path), [
-        "Zeile 2: die Datei ist nicht UTF-8-kodiert (bitte als 'CSV UTF-8' speichern)."])
+        "Zeile 2: die Datei ist weder UTF-8- noch Windows-1252-kodiert (bitte als 'CSV UTF-8' "
+        "speichern)."])
 
 
 @pytest.mark.parametrize("user", ["bl31", "ausschuss"])
@@ -276,9 +278,10 @@ def test_an_indicators_file_without_the_value_column_or_empty_is_refused(
             ["Zeile 1: die Datei ist leer (keine Kopfzeile)."])
 
 
-def test_an_indicators_file_that_is_not_utf8_is_refused(cli, engine, tmp_path):
+def test_an_indicators_file_neither_utf8_nor_windows_1252_is_refused(cli, engine, tmp_path):
     path = tmp_path / "indicators.csv"
-    path.write_bytes("indicator,district,year,value,label\nq,Osterfeld,2022,1,Quote für "
-                     "Ältere\n".encode("cp1252"))
+    path.write_bytes(b"indicator,district,year,value,label\n"
+                     b"q,Osterfeld,2022,1,Quote f\xfcr \xc4ltere\x81\n")
     refused(cli, engine, str(path), [
-        "Zeile 2: die Datei ist nicht UTF-8-kodiert (bitte als 'CSV UTF-8' speichern)."])
+        "Zeile 2: die Datei ist weder UTF-8- noch Windows-1252-kodiert (bitte als 'CSV UTF-8' "
+        "speichern)."])

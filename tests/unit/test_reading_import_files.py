@@ -54,18 +54,20 @@ def test_a_header_without_rows_is_refused(tmp_path):
     assert problems_of(tmp_path / "a.csv") == ["Zeile 2: keine Datenzeilen nach der Kopfzeile."]
 
 
-def test_a_file_that_is_not_utf8_is_refused_at_the_line_of_the_first_bad_byte(tmp_path):
-    (tmp_path / "a.csv").write_bytes("number,title\n1,ok\n2,Stra\xdfe\n".encode("latin-1"))
+def test_a_file_neither_utf8_nor_windows_1252_is_refused_at_the_line_of_the_first_bad_byte(
+        tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"number,title\n1,ok\n2,Stra\xdfe\x81\n")
     assert problems_of(tmp_path / "a.csv") == [
-        "Zeile 3: die Datei ist nicht UTF-8-kodiert (bitte als 'CSV UTF-8' speichern)."]
+        "Zeile 3: die Datei ist weder UTF-8- noch Windows-1252-kodiert (bitte als 'CSV UTF-8' "
+        "speichern)."]
 
 
 def test_every_header_problem_is_listed(tmp_path):
-    (tmp_path / "a.csv").write_text("titel,kind,kind\n1,2,3\n")
+    (tmp_path / "a.csv").write_text("überschrift,kind,kind\n1,2,3\n")
     assert problems_of(tmp_path / "a.csv") == [
         "Zeile 1: Pflichtspalte 'number' fehlt.",
         "Zeile 1: Pflichtspalte 'title' fehlt.",
-        "Zeile 1: unbekannte Spalte 'titel' (erlaubt: number, title, kind).",
+        "Zeile 1: unbekannte Spalte 'überschrift' (erlaubt: number, title, kind).",
         "Zeile 1: Spalte 'kind' kommt doppelt vor.",
     ]
 
