@@ -19,7 +19,14 @@ from io import BytesIO
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+)
 
 from reports import styles
 
@@ -55,6 +62,27 @@ class _DocTemplate(BaseDocTemplate):
         self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top)
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
         self.notify("TOCEntry", (level, text, self.page, key))
+
+
+class ContinuedMark(Flowable):
+    """A mark of no size for tables and lists that run over pages: from the page where it is
+    drawn on, every page that begins starts with the flowables `make()` gives (a caption such
+    as "Osterfeld (Fortsetzung)" and the column heads), until the next mark (`make` None: no
+    more). Set when drawn, not when measured, so a heading moved to the next page does not
+    carry the caption of what follows it. A start mark keeps with the next flowable."""
+
+    def __init__(self, make=None):
+        super().__init__()
+        self.make = make
+        self.keepWithNext = 1 if make else 0
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        doc = getattr(self.canv, "_doctemplate", None)
+        if doc is not None:
+            doc._topFlowables = list(self.make()) if self.make else []
 
 
 class _NumberedCanvas(Canvas):

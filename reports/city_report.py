@@ -7,7 +7,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
-from controlling.domain.formatting import format_date
+from controlling.domain.formatting import decimals_needed, format_date
 from controlling.domain.reference import CITYWIDE
 from controlling.domain.vocabulary import STATUS_LABELS
 from controlling.services.strategy_paper import STATUSES
@@ -151,15 +151,18 @@ class CityReportRenderer(PaperRenderer):
             f"{entry['year']} · stadtweit {number(entry['citywide'])}", "Lead"))
         rows = [self.head_cells("Rang", "Sozialraum", "Wert", "Abstand", "Einordnung",
                                 right_from=2)]
+        value_digits = decimals_needed([*(p["value"] for p in entry["ranking"]),
+                                        entry["citywide"]])
+        apart = decimals_needed(p["difference"] for p in entry["ranking"])
         for place in entry["ranking"]:
             rows.append([self.cell(f"{place['rank']}.", "CellBold"),
                          self.cell(place["district"]),
-                         self.cell(number(place["value"]), "CellRight"),
-                         self.cell(signed_number(place["difference"]), "CellRight"),
+                         self.cell(number(place["value"], value_digits), "CellRight"),
+                         self.cell(signed_number(place["difference"], apart), "CellRight"),
                          self.cell(ASSESSMENT_WORDS[place["assessment"]], "CellRight")])
         rows.append([self.cell(""), self.cell(f"{CITYWIDE} (Vergleich)", "CellMuted"),
-                     self.cell(number(entry["citywide"]), "CellRight"), self.cell(""),
-                     self.cell("")])
+                     self.cell(number(entry["citywide"], value_digits), "CellRight"),
+                     self.cell(""), self.cell("")])
         table = self.table(rows, [14, None, 24, 22, 40], "grid")
         labels = [place["district"] for place in entry["ranking"]]
         values = [place["value"] for place in entry["ranking"]]
@@ -171,8 +174,8 @@ class CityReportRenderer(PaperRenderer):
                                   else v > entry["citywide"])), len(values))
             labels.insert(reference, CITYWIDE)
             values.insert(reference, entry["citywide"])
-        chart = charts.ranking_chart(labels, values, reference, self.frame_width, number,
-                                     axis_number)
+        chart = charts.ranking_chart(labels, values, reference, self.frame_width,
+                                     lambda value: number(value, value_digits), axis_number)
         block = [table]
         if entry["without_value"]:
             block.append(self.p(f"Ohne Wert {entry['year']}: "

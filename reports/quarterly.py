@@ -29,7 +29,7 @@ from controlling.domain.formatting import (
 from controlling.domain.reference import PUBLISHER
 from controlling.domain.vocabulary import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, Light, Role
 from reports import charts, styles
-from reports.base import Renderer
+from reports.base import ContinuedMark, Renderer
 from reports.glyphs import drawable
 
 TITLE = "Controllingbericht Handlungsempfehlungen"
@@ -192,6 +192,16 @@ class QuarterlyRenderer(Renderer):
         if extra:
             table.setStyle(extra)
         return table
+
+    def continued(self, caption: str, flowables: list, heads=None) -> list:
+        """`flowables` (a table, or records) between two ContinuedMarks: a page that begins
+        inside starts with "caption (Fortsetzung)" and, for records, `heads()` (fresh column
+        heads; a Table repeats its own)."""
+        def make():
+            made = [self.p(f"{text(caption)} (Fortsetzung)", "Continued")]
+            return made + ([heads()] if heads else [])
+
+        return [ContinuedMark(make), *flowables, ContinuedMark()]
 
     def cell(self, value, style: str = "Cell") -> Paragraph:
         return self.p(text(value), style)
@@ -536,14 +546,18 @@ class QuarterlyRenderer(Renderer):
                      self.cell(sum(sums.values()), "CellRightBold")])
         return self.table(rows, [None, *([width] * len(shown)), 20], "figures", extra=extra)
 
-    def records(self, lines, columns: tuple[str, str], note) -> list:
+    def records(self, lines, columns: tuple[str, str], note, caption: str = "") -> list:
         """One recommendation after another: a row of facts, then its text as a paragraph
         that may run on over pages (never cut), then a rule. `columns` are the heads of the
         third and fifth column ('Bereich'/'Sozialraum', 'Ampel'/...); `note(line)` gives the
         paragraph's text or None."""
         widths = RECORD_WIDTHS if columns[0] == "Bereich" else [12, None, 28, 24, 18]
-        head = self.table([self.head_cells("Nr.", "Titel", columns[0], "Status", columns[1])],
-                          widths, "records-head", head=0)
+
+        def heads():
+            return self.table([self.head_cells("Nr.", "Titel", columns[0], "Status",
+                                               columns[1])], widths, "records-head", head=0)
+
+        head = heads()
         head.keepWithNext = 1
         story = [head]
         for position, line in enumerate(lines):
@@ -562,7 +576,7 @@ class QuarterlyRenderer(Renderer):
                 story.append(self.p(text_, "RecordNote"))
             story.append(HRFlowable(width="100%", thickness=0.25, color=styles.RULE,
                                     spaceBefore=1, spaceAfter=0))
-        return story
+        return self.continued(caption, story, heads) if caption else story
 
     def status_cell(self, line, row: int, column: int, extra: list):
         """The status word; highlighted with the published one when that differs."""
@@ -618,7 +632,7 @@ class QuarterlyRenderer(Renderer):
                 continue
             story.append(self.p(self.count_sentence(counts), "Lead"))
             story += self.records(lines, ("Bereich", "Ampel"),
-                                  lambda line: self.sachstand(line, r.quarter.label))
+                                  lambda line: self.sachstand(line, r.quarter.label), name)
         return story
 
     def count_sentence(self, counts: dict) -> str:
@@ -647,8 +661,9 @@ class QuarterlyRenderer(Renderer):
                              self.cell(line.district), self.status_cell(line, row, 3, extra),
                              self.light_cell(line.light, row, 4, extra,
                                              changed=f"recommendation/{line.number}/light")])
-            story.append(self.table(rows, [12, None, 30, 26, 20], "grid", extra=extra,
-                                    split_rows=True))
+            story += self.continued(self.department_title(code), [
+                self.table(rows, [12, None, 30, 26, 20], "grid", extra=extra,
+                           split_rows=True)])
         return story
 
     def changes(self) -> list:
@@ -675,7 +690,8 @@ class QuarterlyRenderer(Renderer):
                 self.cell(actor_word(t.actor_role, t.actor_department)),
                 self.p(remark or "–", "Cell"),
             ])
-        story.append(self.table(rows, [21, None, 30, 28, 46], "grid", split_rows=True))
+        story += self.continued(f"Statusänderungen im {r.quarter.label}", [
+            self.table(rows, [21, None, 30, 28, 46], "grid", split_rows=True)])
         return story
 
     def attention(self) -> list:
@@ -696,7 +712,8 @@ class QuarterlyRenderer(Renderer):
         if r.red:
             story[-1:-1] = [CondPageBreak(RECORD_ROOM + 20 * mm)]
             story += self.records([by_number[n] for n in r.red], ("Sozialraum", "Ampel"),
-                                  lambda line: self.sachstand(line, r.quarter.label))
+                                  lambda line: self.sachstand(line, r.quarter.label),
+                                  "Rote Ampel")
         else:
             story.append(self.p("Keine freigegebene Empfehlung steht auf Rot."))
 
@@ -776,7 +793,8 @@ class QuarterlyRenderer(Renderer):
                 self.p(f"{moment(c.recorded_at)}<br/>{who}", "Cell"),
                 self.cell(c.reason or "–"),
             ])
-        story.append(self.table(rows, [25, None, 45, 30, 32], "grid", split_rows=True))
+        story += self.continued("Nachträge zu früheren Berichten", [
+            self.table(rows, [25, None, 45, 30, 32], "grid", split_rows=True)])
         return story
 
     def explanations(self) -> list:

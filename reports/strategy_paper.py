@@ -13,7 +13,12 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
 from controlling.domain.awareness import QUESTION_LABELS
-from controlling.domain.formatting import format_date, format_number
+from controlling.domain.formatting import (
+    decimals_needed,
+    format_date,
+    format_fixed,
+    format_number,
+)
 from controlling.domain.reference import CITYWIDE, PUBLISHER
 from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind
 from controlling.services.strategy_paper import STATUSES
@@ -36,25 +41,28 @@ RECORD_ROOM = 30 * mm  # a record starts on a new page unless this much is left
 
 
 # ---- German numbers ---------------------------------------------------------------------------
-def number(value) -> str:
-    """23.9 -> '23,9'; None -> '–'."""
-    return "–" if value is None else format_number(value)
+def number(value, digits: int | None = None) -> str:
+    """23.9 -> '23,9'; None -> '–'; with `digits` exactly that many decimals (one number of
+    decimals per column: decimals_needed)."""
+    if value is None:
+        return "–"
+    return format_number(value) if digits is None else format_fixed(value, digits)
 
 
-def signed_number(value) -> str:
-    """+6,8 / −0,4 (minus sign) / 0; None -> '–'."""
+def signed_number(value, digits: int | None = None) -> str:
+    """+6,8 / −0,4 (minus sign) / 0; None -> '–'; `digits` as for number()."""
     if value is None:
         return "–"
     if value > 0:
-        return f"+{format_number(value)}"
+        return f"+{number(value, digits)}"
     if value < 0:
-        return f"−{format_number(-value)}"
-    return "0"
+        return f"−{number(-value, digits)}"
+    return number(0, digits) if digits else "0"
 
 
 def percent(share: float | None) -> str:
-    """0.4286 -> '42,9 %'; None -> '–'."""
-    return "–" if share is None else f"{format_number(share * 100, 1)} %"
+    """0.4286 -> '42,9 %', 0.25 -> '25,0 %' (always one decimal); None -> '–'."""
+    return "–" if share is None else f"{format_fixed(share * 100, 1)} %"
 
 
 def axis_number(value: float) -> str:
@@ -140,10 +148,15 @@ class PaperRenderer(QuarterlyRenderer):
         return HRFlowable(width="100%", thickness=0.25, color=styles.RULE, spaceBefore=1,
                           spaceAfter=0)
 
-    def record_list(self, heads: list[str], widths: list, rows: list) -> list:
+    def record_list(self, heads: list[str], widths: list, rows: list, caption: str = ""
+                    ) -> list:
         """Records one after another: a row of facts, then its text as a paragraph that may
-        run on over pages (never cut), then a rule. `rows` are (cells, extra, note)."""
-        head = self.table([self.head_cells(*heads)], widths, "records-head", head=0)
+        run on over pages (never cut), then a rule. `rows` are (cells, extra, note). A page
+        that begins inside starts with "caption (Fortsetzung)" and the column heads."""
+        def make_heads():
+            return self.table([self.head_cells(*heads)], widths, "records-head", head=0)
+
+        head = make_heads()
         head.keepWithNext = 1
         story = [head]
         for position, (cells, extra, note) in enumerate(rows):
@@ -154,7 +167,7 @@ class PaperRenderer(QuarterlyRenderer):
             if note:
                 story.append(self.p(note, "RecordNote"))
             story.append(self.rule())
-        return story
+        return self.continued(caption, story, make_heads) if caption else story
 
     def status_sentence(self, counts: dict) -> str:
         total = sum(counts.values())
@@ -198,7 +211,8 @@ class PaperRenderer(QuarterlyRenderer):
                 self.cell(percent(offer["share_known"]), "CellRightBold"),
             ])
         widths = [12, None, 17] + ([20] if with_events else []) + [14, 14, 20]
-        story = [self.table(rows, widths, "grid", split_rows=True)]
+        story = self.continued("Bekanntheit der Angebote", [
+            self.table(rows, widths, "grid", split_rows=True)])
         shown = offers[:15]
         if shown:
             chart = charts.stacked_bars(
@@ -329,11 +343,13 @@ class StrategyPaperRenderer(PaperRenderer):
             self.frame_width, axis_number)
         rows = [self.head_cells("Jahr", self.district, CITYWIDE, "Abstand", "Einordnung",
                                 right_from=1)]
+        own, city, apart = (decimals_needed(entry[key] for entry in years)
+                            for key in ("district", "citywide", "difference"))
         for entry in years:
             rows.append([self.cell(entry["year"]),
-                         self.cell(number(entry["district"]), "CellRight"),
-                         self.cell(number(entry["citywide"]), "CellRight"),
-                         self.cell(signed_number(entry["difference"]), "CellRight"),
+                         self.cell(number(entry["district"], own), "CellRight"),
+                         self.cell(number(entry["citywide"], city), "CellRight"),
+                         self.cell(signed_number(entry["difference"], apart), "CellRight"),
                          self.cell(ASSESSMENT_WORDS[entry["assessment"]], "CellRight")])
         table = self.table(rows, [16, 34, 28, 24, None], "grid")
         caption = f"{text(indicator['label'])}: {self.district} und stadtweit"
@@ -362,7 +378,7 @@ class StrategyPaperRenderer(PaperRenderer):
                 [([self.cell(m["id"], "CellBold"),
                    self.cell(example_title(m["title"], m["example"])),
                    self.cell(m["department"]), self.cell(ends_word(m))], None,
-                  self.measure_note(m)) for m in entries])
+                  self.measure_note(m)) for m in entries], title)
         return story
 
     def measure_note(self, m: dict) -> str:
@@ -414,7 +430,7 @@ class StrategyPaperRenderer(PaperRenderer):
                               self.aged_light_cell(rec, 0, 5, extra)],
                              extra, self.recommendation_note(rec, measures)))
             story += self.record_list(["Nr.", "Titel", "Bereich", "Art", "Status", "Ampel"],
-                                      [12, None, 17, 24, 26, 22], rows)
+                                      [12, None, 17, 24, 26, 22], rows, title)
         return story
 
     def recommendation_note(self, rec: dict, measures: dict) -> str:
@@ -480,7 +496,8 @@ class StrategyPaperRenderer(PaperRenderer):
                     self.cell(event["known_yes"], "CellRight"),
                     self.cell(event["known_no"], "CellRight"),
                     self.cell(percent(event["share_known"]), "CellRight")])
-        story.append(self.table(rows, [None, 52, 20, 12, 12, 18], "grid", split_rows=True))
+        story += self.continued("Verlauf über die Veranstaltungen", [
+            self.table(rows, [None, 52, 20, 12, 12, 18], "grid", split_rows=True)])
 
         with_ideas = [offer for offer in offers if offer["ideas"]]
         story += [CondPageBreak(40 * mm), self.heading("Ideen aus den Kartenabfragen", 2)]

@@ -118,6 +118,8 @@ def stylesheet() -> StyleSheet1:
     add("RecordNote", parent=sheet["Cell"], leftIndent=12 * mm + 4, rightIndent=4,
         spaceBefore=0, spaceAfter=4)  # under a record's title, aligned with it
     add("CellMuted", parent=sheet["Cell"], textColor=MUTED)
+    add("Continued", fontName=FONT_BOLD, fontSize=8.5, leading=11, textColor=MUTED,
+        spaceAfter=3)  # "Osterfeld (Fortsetzung)" above a table continued on a new page
     add("LightCell", parent=sheet["Cell"], fontName=FONT_BOLD, alignment=TA_CENTER)
     add("LightCellOnDark", parent=sheet["LightCell"], textColor=colors.white)
     add("LightCellGreen", parent=sheet["LightCell"], textColor=colors.HexColor("#1B5E20"))

@@ -365,13 +365,14 @@ def missing_in(data: dict, pdf_text: str) -> list[str]:
 def paper_body(pdf: bytes) -> str:
     """The text without page headers and footers (what runs on from page to page), for the
     strategy paper and the city report."""
-    from tests.report_builders import pdf_pages
+    from tests.report_builders import pdf_pages, without_continuation
 
     bodies = []
     for number, page in enumerate(pdf_pages(pdf), start=1):
         lines = page.splitlines()
         if len(lines) > 1 and lines[1].startswith("Stand "):
             lines = lines[2:]  # the header: the document's title, the as-of date
+        lines = without_continuation(lines)
         footer = next(i for i, line in enumerate(lines) if line.startswith(f"Seite {number} von"))
         bodies.append(" ".join(" ".join(lines[:footer]).split()))
     return " ".join(bodies)

@@ -200,9 +200,25 @@ def pdf_body(pdf: bytes) -> str:
         lines = page.splitlines()
         if lines and lines[0].startswith("Controllingbericht Handlungsempfehlungen ·"):
             lines = lines[2:]  # the header: title and quarter, as-of date
+        lines = without_continuation(lines)
         footer = next(i for i, line in enumerate(lines) if line.startswith(f"Seite {number} von"))
         bodies.append(" ".join(" ".join(lines[:footer]).split()))
     return " ".join(bodies)
+
+
+HEAD_WORDS = {"Nr.", "Titel", "Bereich", "Sozialraum", "Status", "Ampel", "Art",
+              "befristet bis", "Maßnahme"}
+
+
+def without_continuation(lines: list[str]) -> list[str]:
+    """A page's lines without what a continued table or list begins it with: the caption
+    "… (Fortsetzung)" and the column heads repeated under it."""
+    if not lines or not lines[0].strip().endswith("(Fortsetzung)"):
+        return lines
+    rest = lines[1:]
+    while rest and rest[0].strip() in HEAD_WORDS:
+        rest = rest[1:]
+    return rest
 
 
 def pdf_pages(pdf: bytes) -> list[str]:

@@ -38,3 +38,25 @@ def counted(count: int, one: str, other: str) -> str:
     """The number with its noun: '1 Statusänderung', '0 Statusänderungen', '2 Maßnahmen'
     (the one way the reports write a count with a noun)."""
     return f"{format_number(count)} {plural(count, one, other)}"
+
+
+def decimals_needed(values, max_digits: int = 4) -> int:
+    """How many decimals a column of numbers needs so that every value is written with the
+    same number of them (21 and 20.4 -> 1: '21,0' and '20,4'); None values are left out."""
+    digits = 0
+    for value in values:
+        if value is None:
+            continue
+        text = f"{round(abs(float(value)), max_digits):.{max_digits}f}".rstrip("0")
+        digits = max(digits, len(text.split(".")[1]) if "." in text else 0)
+    return digits
+
+
+def format_fixed(value: float | int | None, digits: int) -> str:
+    """German with exactly `digits` decimals: format_fixed(21, 1) -> '21,0'; '' for None."""
+    if value is None:
+        return ""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale="de_DE")

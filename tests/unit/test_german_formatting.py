@@ -49,3 +49,15 @@ def test_the_plural_helper_gives_verbs_too():
     assert [plural(n, "wurde", "wurden") for n in (0, 1, 2)] == ["wurden", "wurde", "wurden"]
     assert [f"{n} {plural(n, 'Maßnahme', 'Maßnahmen')}" for n in (0, 1, 2)] == [
         "0 Maßnahmen", "1 Maßnahme", "2 Maßnahmen"]
+
+
+def test_a_column_of_numbers_gets_one_number_of_decimals():
+    from controlling.domain.formatting import decimals_needed, format_fixed
+
+    assert decimals_needed([21.0, 20.4, None]) == 1
+    assert decimals_needed([10.775, 23.15]) == 3
+    assert decimals_needed([21, 17]) == 0
+    assert decimals_needed([0.1 + 0.2]) == 1  # binary noise is not a decimal
+    column = [format_fixed(v, decimals_needed([21.0, 20.4, 1234.5])) for v in (21.0, 20.4,
+                                                                                1234.5)]
+    assert column == ["21,0", "20,4", "1.234,5"]

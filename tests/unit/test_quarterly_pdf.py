@@ -324,3 +324,26 @@ def test_the_lights_differ_in_greyscale_and_keep_their_word():
         assert contrast(ink, fill) >= 4.5, light
     words = pdf_text(render_quarterly_pdf(Book().report(Q1), made_on=MADE_ON)[0])
     assert "grün 0" in words and "rot 0" in words and "ohne Sachstand 0" in words
+
+
+def test_a_table_continued_on_the_next_page_repeats_its_heads_and_names_its_district():
+    book = Book()
+    for number in range(1, 41):
+        book.add(number, "2023-05-10", district="Mitte/Styrum", department="3-2",
+                 title=f"Empfehlung Nummer {number} für Styrum")
+        book.move(number, "approved", "2023-06-01", role="department_head", dept="3-2")
+    report = book.report(Q1, light_of=[(n, "2024-Q1", "green", "2024-03-20",
+                                        "Läuft nach Plan; die Räume sind gefunden.")
+                                       for n in range(1, 41)])
+    pages = [" ".join(page.split()) for page in pdf_pages(
+        render_quarterly_pdf(report, made_on=MADE_ON)[0])]
+    districts = [p for p in pages if "Ampeln:" in p]  # chapter 2: with the rows of lights
+    assert len(districts) >= 3  # chapter 2 runs over several pages
+    for page in districts[1:]:
+        top = page[page.index("ENTWURF · Stand 31.03.2024") + 26:][:80].strip()
+        assert top.startswith("Mitte/Styrum (Fortsetzung) Nr. Titel Bereich Status Ampel"), top
+    departments = [p for p in pages if "Bereich 3-2 Soziales (Fortsetzung)" in p]
+    assert departments, "the department's table runs over a page and says whose it is"
+    for page in departments:
+        assert "Bereich 3-2 Soziales (Fortsetzung) Nr. Titel Sozialraum Status Ampel" in page
+    assert not any("Osterfeld (Fortsetzung)" in p for p in pages)

@@ -67,13 +67,13 @@ def test_each_indicator_shows_district_and_city_over_the_years_with_its_directio
     assert "Indikator sgb2_quote · höher ist schlechter" in analysis
     assert ("2024: Osterfeld 20,7 gegenüber stadtweit 16,9, Abstand +3,8: schlechter als "
             "stadtweit.") in analysis
-    for row in ("2020 21 17,8 +3,2 schlechter als stadtweit",
+    for row in ("2020 21,0 17,8 +3,2 schlechter als stadtweit",  # one decimal per column
                 "2022 20,4 17,1 +3,3 schlechter als stadtweit",
                 "2024 20,7 16,9 +3,8 schlechter als stadtweit"):
         assert row in analysis
     # lower is worse: 31,25 below 36,5 is worse; a year without the district's value shows –
     assert "Indikator abitur_quote · niedriger ist schlechter" in analysis
-    assert "2021 – 38 – –" in analysis
+    assert "2021 – 38,0 – –" in analysis
     assert "2022 31,25 36,5 −5,25 schlechter als stadtweit" in analysis
     assert "Für diesen Indikator liegen weder Werte des Sozialraums noch der Stadt vor." in (
         analysis)
@@ -120,7 +120,7 @@ def test_the_awareness_section_shows_dots_trend_and_ideas_least_known_first(pdf)
     text = pdf_text(pdf[0])
     section = text[text.rindex("5 Bekanntheit der Angebote"):text.rindex("6 Erläuterungen")]
     overview = section[:section.index("5.2 Verlauf")]
-    assert re.search(r"12 Quartiersbüro für Ältere 3-2 3 9 25 %.*7 Sportabzeichen-Treff "
+    assert re.search(r"12 Quartiersbüro für Ältere 3-2 3 9 25,0 %.*7 Sportabzeichen-Treff "
                      r"für Familien 2-5 14 7 66,7 %.*15 Stadtteilzeitung 3-2 0 0 –", overview)
     trend = section[section.index("5.2 Verlauf"):section.index("5.3 Ideen")]
     assert "10.11.2021 4 5 44,4 %" in trend and "28.09.2023 10 2 83,3 %" in trend
@@ -183,3 +183,20 @@ def test_an_older_sachstand_shows_its_quarter_and_says_older_never_the_quarters_
             "das 1. Quartal 2025 liegt keiner vor): Räume gefunden.") in recs
     notes = text[text.rindex("6 Erläuterungen"):]
     assert "Sachstands für das 1. Quartal 2025, das letzte am Stichtag abgeschlossene" in notes
+
+
+def test_recommendations_continued_on_the_next_page_repeat_the_heads_and_the_section():
+    data = strategy_data()
+    data["recommendations"] = [
+        recommendation(number, f"Empfehlung {number} für Osterfeld", "approved",
+                       progress={"quarter": "2025-Q1", "light": "green",
+                                 "note": "Läuft nach Plan. " * 12,
+                                 "effective_on": "2025-03-20"})
+        for number in range(1, 31)]
+    pages = [" ".join(page.split()) for page in pdf_pages(
+        render_strategy_paper_pdf(data, made_on=MADE_ON)[0])]
+    continued = [p for p in pages if "Empfehlungen für Osterfeld (Fortsetzung)" in p]
+    assert len(continued) >= 2
+    for page in continued:
+        assert ("Stand 07.04.2025 Empfehlungen für Osterfeld (Fortsetzung) Nr. Titel Bereich "
+                "Art Status Ampel") in page
