@@ -71,6 +71,7 @@ EXTENSIONS = (
     "controlling.commands.serve",       # serve (the web application and its API)
     "controlling.commands.verify",      # verify, db roles (issue 10)
     "controlling.commands.sozialindex",  # quarter, index, import quarters (issue 15)
+    "controlling.commands.finding",     # indicator list, inbox
 )
 
 for _name in EXTENSIONS:

@@ -70,6 +70,11 @@ def choose_year(
     return max(common)
 
 
+def is_worse(value: float, city_value: float, higher_is_worse: bool) -> bool:
+    """The district is worse off than the city: higher when higher is worse, else lower."""
+    return value > city_value if higher_is_worse else value < city_value
+
+
 def assess(
     *, number: int, indicator: str, label: str, higher_is_worse: bool, district: str,
     district_values: dict[int, float], city_values: dict[int, float], year: int | None,
@@ -81,12 +86,7 @@ def assess(
         district_value=district_values[chosen], city_value=city_values[chosen],
         higher_is_worse=higher_is_worse,
     )
-    worse = (
-        evidence.district_value > evidence.city_value
-        if higher_is_worse
-        else evidence.district_value < evidence.city_value
-    )
-    if not worse:
+    if not is_worse(evidence.district_value, evidence.city_value, higher_is_worse):
         raise EvidenceRefused(
             f"Statistisch nicht gestützt (Empfehlung {number}): {evidence.describe()}; "
             "der Sozialraum steht nicht schlechter da als die Stadt. "

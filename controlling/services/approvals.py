@@ -77,17 +77,18 @@ def _origins(session, ids: list[int]) -> dict[int, dict]:
     return result
 
 
-def awaiting_decision(uow, login: str) -> list[dict]:
-    """The head's department's recommendations they may approve now, each with its evidence
-    (from the history), origin and history, and the actions open to them."""
+def awaiting_decision(uow, login: str, actions: tuple[str, ...] = ("approve",)) -> list[dict]:
+    """The head's department's recommendations they may approve now (or take another of
+    `actions`), each with its evidence (from the history), origin and history, and the
+    actions open to them."""
     with uow:
         actor = actor_of(uow, login)
         require(actor, "web.head")
         department = uow.repo.department(actor.department)
         candidates = [
             rec for rec in _recommendations(uow.session, department.id, OPEN)
-            if "approve" in workflow.allowed_actions(rec.status, rec.kind, actor,
-                                                     department.code)]
+            if set(actions) & set(workflow.allowed_actions(rec.status, rec.kind, actor,
+                                                           department.code))]
         ids = [rec.id for rec in candidates]
         histories, origins = _histories(uow.session, ids), _origins(uow.session, ids)
         items = []
@@ -113,14 +114,21 @@ def awaiting_progress(uow, login: str, quarter: str | None = None) -> dict:
         require(actor, "web.head")
         department = uow.repo.department(actor.department)
         recs = _recommendations(uow.session, department.id, (Status.APPROVED,))
-        ids = [rec.id for rec in recs]
-        done = set()
-        if ids:
-            done = set(uow.session.scalars(
-                select(ProgressUpdate.recommendation_id).where(
-                    ProgressUpdate.recommendation_id.in_(ids),
-                    ProgressUpdate.quarter == str(wanted))))
+        done = answered(uow.session, [rec.id for rec in recs], wanted)
         items = [recommendation_view(rec) for rec in recs if rec.id not in done]
         return {"quarter": str(wanted), "quarter_label": wanted.label, "items": items,
                 "answered": len(done), "approved": len(recs),
                 "department": department.code}
+
+
+def answered(session, ids: list[int], quarter: Quarter) -> set[int]:
+    """The ids among `ids` of recommendations with a Sachstand for the quarter."""
+    from controlling.data.repositories import chunked
+
+    done: set[int] = set()
+    for part in chunked(ids):
+        done.update(session.scalars(
+            select(ProgressUpdate.recommendation_id).where(
+                ProgressUpdate.recommendation_id.in_(part),
+                ProgressUpdate.quarter == str(quarter))))
+    return done
