@@ -199,6 +199,11 @@ def downgrade() -> None:
             "haben den Status 'superseded' (ersetzt), den ältere Programmversionen nicht kennen. "
             'Der Verlauf wird nicht umgeschrieben; bitte eine Sicherung der älteren Version '
             'einspielen.')
+    from controlling.data.migration_guard import refuse_losing_rows
+
+    refuse_losing_rows('0003', ('supersessions', 'measure_institutions', 'edition_items',
+                                'institutions', 'editions', 'awareness_counts',
+                                'awareness_cards'))
     with op.batch_alter_table('supersessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_supersessions_successor_id'))
 

@@ -121,6 +121,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    from controlling.data.migration_guard import refuse_losing_rows
+
+    refuse_losing_rows('0004', ('account_events', 'sign_ins', 'web_sessions', 'api_tokens'),
+                       (('users', 'password_hash'), ('users', 'deactivated_at')))
     op.drop_index(op.f('ix_account_events_user_id'), table_name='account_events')
     op.drop_table('account_events')
     op.drop_index(op.f('ix_sign_ins_login'), table_name='sign_ins')

@@ -19,7 +19,7 @@ Create Date: 2026-12-03 09:00:00
 """
 from collections.abc import Sequence
 
-from alembic import context, op
+from alembic import op
 import sqlalchemy as sa
 
 
@@ -120,18 +120,12 @@ def upgrade() -> None:
     _guards(bind)
 
 
-def _forced() -> bool:
-    config = op.get_context().config
-    if config is not None and config.attributes.get("force"):
-        return True
-    return str(context.get_x_argument(as_dictionary=True).get("force", "")).lower() in (
-        "1", "yes", "true", "ja")
-
-
 def downgrade() -> None:
+    from controlling.data.migration_guard import forced
+
     bind = op.get_bind()
     rows = bind.execute(sa.text("SELECT count(*) FROM history_chain")).scalar()
-    if rows and not _forced():
+    if rows and not forced():
         from controlling.domain.errors import DomainError
 
         raise DomainError(

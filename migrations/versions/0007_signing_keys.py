@@ -12,7 +12,7 @@ Create Date: 2026-12-02 15:00:00
 """
 from collections.abc import Sequence
 
-from alembic import context, op
+from alembic import op
 import sqlalchemy as sa
 
 
@@ -34,17 +34,11 @@ def upgrade() -> None:
     )
 
 
-def _forced() -> bool:
-    config = op.get_context().config
-    if config is not None and config.attributes.get("force"):
-        return True
-    return str(context.get_x_argument(as_dictionary=True).get("force", "")).lower() in (
-        "1", "yes", "true", "ja")
-
-
 def downgrade() -> None:
+    from controlling.data.migration_guard import forced
+
     rows = op.get_bind().execute(sa.text("SELECT count(*) FROM signing_keys")).scalar()
-    if rows and not _forced():
+    if rows and not forced():
         from controlling.domain.errors import DomainError
 
         raise DomainError(

@@ -18,7 +18,7 @@ Create Date: 2026-12-02 15:30:00
 """
 from collections.abc import Sequence
 
-from alembic import context, op
+from alembic import op
 import sqlalchemy as sa
 
 
@@ -115,25 +115,19 @@ def upgrade() -> None:
                               unique=False)
 
 
-def _forced() -> bool:
-    config = op.get_context().config
-    if config is not None and config.attributes.get("force"):
-        return True
-    return str(context.get_x_argument(as_dictionary=True).get("force", "")).lower() in (
-        "1", "yes", "true", "ja")
-
-
 def _count(sql: str) -> int:
     return op.get_bind().execute(sa.text(sql)).scalar() or 0
 
 
 def downgrade() -> None:
+    from controlling.data.migration_guard import forced
+
     rows = (_count("SELECT count(*) FROM quarters")
             + _count("SELECT count(*) FROM quarter_values")
             + _count("SELECT count(*) FROM index_computations")
             + _count("SELECT count(*) FROM indicator_values WHERE numerator IS NOT NULL "
                      "OR denominator IS NOT NULL OR derived"))
-    if rows and not _forced():
+    if rows and not forced():
         from controlling.domain.errors import DomainError
 
         raise DomainError(
