@@ -32,14 +32,19 @@ def edition():
 @edition.command("publish")
 @click.argument("name", metavar="NAME")
 @click.option("--on", "on", metavar="DATUM",
-              help="Veröffentlichungsdatum JJJJ-MM-TT (Standard: heute).")
+              help="Veröffentlichungsdatum JJJJ-MM-TT (Standard: heute; nicht vor der "
+                   "letzten Änderung des festgehaltenen Stands).")
 @click.option("--note", help="Vermerk zur Ausgabe.")
 @pass_app
 def publish(app, name, on, note):
     """Den jetzigen Stand aller Empfehlungen und Maßnahmensteckbriefe als Ausgabe NAME
     festhalten (unveränderlich); Sozialplanung und Admins.
 
-    Beispiel: controlling edition publish "Februar 2023" --on 2023-02-15
+    Festgehalten wird immer der jetzige Stand; ein Datum mit --on darf daher nicht vor der
+    letzten Änderung liegen (Statusänderung nach Wirksamkeitsdatum, Maßnahmensteckbrief nach
+    Erfassung), sonst stünde der heutige Stand unter einem Tag, an dem er noch nicht galt.
+
+    Beispiel: controlling edition publish "Fortschreibung 2026" --on 2026-11-30
     """
     from controlling.services.editions import publish_edition
 

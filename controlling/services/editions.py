@@ -9,7 +9,9 @@ from sqlalchemy.orm import joinedload
 from controlling.data.models import (
     Edition,
     EditionItem,
+    MeasureChange,
     Recommendation,
+    StatusChange,
     Supersession,
     recommendation_measures,
 )
@@ -91,11 +93,47 @@ def edition_view(edition: Edition, counts: dict[str, int]) -> dict:
     }
 
 
+def latest_change(session) -> tuple[date, str] | None:
+    """The day of the youngest change of what an edition freezes, and what it was: the latest
+    effective date of a recommendation's status change (creation included) and the latest
+    recorded day of a measure profile (creation or edit; profiles have no other date). Two
+    statements."""
+    found = []
+    status = session.execute(
+        select(StatusChange.effective_on, Recommendation.number)
+        .join(Recommendation, Recommendation.id == StatusChange.recommendation_id)
+        .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc()).limit(1)).first()
+    if status is not None:
+        found.append((status[0], f"Empfehlung {status[1]}, wirksam {format_date(status[0])}"))
+    profile = session.execute(
+        select(MeasureChange.recorded_at, MeasureChange.measure_id)
+        .order_by(MeasureChange.recorded_at.desc(), MeasureChange.id.desc()).limit(1)).first()
+    if profile is not None:
+        day = profile[0].date()
+        found.append((day, f"Maßnahmensteckbrief {profile[1]}, erfasst am {format_date(day)}"))
+    return max(found, key=lambda item: item[0]) if found else None
+
+
+def check_publication_date(session, published_on: date) -> None:
+    """An edition freezes the state as it is now, so its date may not lie before the
+    youngest change of that state (latest_change): the content would otherwise stand under
+    a day on which it did not yet hold (decision of issue 11)."""
+    latest = latest_change(session)
+    if latest is not None and published_on < latest[0]:
+        raise InvalidInput(
+            f"Das Veröffentlichungsdatum {format_date(published_on)} liegt vor der letzten "
+            f"Änderung dessen, was die Ausgabe festhält ({latest[1]}); eine Ausgabe hält den "
+            "jetzigen Stand fest, unter einem früheren Datum stünde er für einen Tag, an dem er "
+            f"noch nicht galt. Bitte ohne --on oder mit einem Datum ab dem "
+            f"{format_date(latest[0])} veröffentlichen.")
+
+
 # use cases ----------------------------------------------------------------------------------------
 def publish_edition(uow, login: str, name: str, *, on: date | None = None,
                     note: str | None = None) -> dict:
     """Freeze every recommendation and measure profile as they are now, as edition `name`
-    published on `on` (default today; not in the future)."""
+    published on `on` (default today; not in the future, and not before the youngest change
+    of what is frozen: check_publication_date)."""
     with uow:
         actor = actor_of(uow, login)
         require(actor, "edition.publish")
@@ -111,6 +149,7 @@ def publish_edition(uow, login: str, name: str, *, on: date | None = None,
         if not any(state.values()):
             raise InvalidInput("Es gibt weder Empfehlungen noch Maßnahmensteckbriefe: nichts "
                                "zu veröffentlichen.")
+        check_publication_date(uow.session, published_on)
         edition = Edition(name=name, published_on=published_on, actor_id=uow.repo.user(login).id,
                           recorded_at=now(), note=(note or "").strip() or None)
         uow.session.add(edition)

@@ -18,7 +18,7 @@ def test_a_walk_through_editions_awareness_and_the_map_as_typed(cli, people, tmp
           "Osterfeld", "--department", "3-2", "--on", "2024-01-10"), "planer"),
         (("measure", "add", "--title", "Seniorentreff", "--department", "3-2", "--district",
           "Osterfeld"), "planer"),
-        (("edition", "publish", "Februar 2023", "--on", "2023-02-15"), "planer"),
+        (("edition", "publish", "Februar 2023"), "planer"),  # not before the profile (today)
         (("recommendation", "add", "--number", 43, "--title", "Seniorenberatung im Quartier",
           "--district", "Osterfeld", "--department", "3-2", "--on", "2024-02-01"), "planer"),
         (("recommendation", "supersede", 7, "--by", 43, "--note", "Neufassung",

@@ -87,7 +87,7 @@ def filled_everything(filled, cli):
          "--district", "stadtweit", "--department", "3-2", "--on", "2024-10-08"),
         ("recommendation", "supersede", 908, "--by", 2, "--note", "neu gefasst", "--on",
          "2024-10-09"),
-        ("edition", "publish", "Fortschreibung 2024", "--on", "2024-10-10"),
+        ("edition", "publish", "Fortschreibung 2024"),  # not before the demo data's changes
     ):
         result = cli(*args, user="planer")
         assert result.exit_code == 0, result.output

@@ -2,10 +2,11 @@
 changed field by field, withdrawn); on SQLite and PostgreSQL."""
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
+from controlling import clock
 from tests.conftest import TOMORROW, on_tomorrow
 from tests.instruments_support import ok, snapshot_of
 
@@ -17,15 +18,16 @@ def diff(cli, *args):
 
 @pytest.fixture
 def published(cli, people):
-    """Recommendations 1 (proposed), 2 (approved extension), 3 (proposed) and measure 1,
-    published as 'Februar 2023'."""
+    """Recommendations 1 (proposed), 2 (approved extension), 3 (proposed) and measure 1 (its
+    profile written on 01.02.2023), published as 'Februar 2023'."""
     for number, kind in ((1, "new"), (2, "extension"), (3, "new")):
         ok(cli("recommendation", "add", "--number", number, "--title", f"Empfehlung {number}",
                "--district", "Osterfeld", "--department", "3-1", "--kind", kind,
-               "--on", "2024-01-10", user="planer"))
-    ok(cli("recommendation", "approve", 2, "--on", "2024-01-11", user="bl31"))
-    ok(cli("measure", "add", "--title", "Familienbüro", "--department", "3-1", "--district",
-           "Osterfeld", user="planer"))
+               "--on", "2023-01-10", user="planer"))
+    ok(cli("recommendation", "approve", 2, "--on", "2023-01-11", user="bl31"))
+    with clock.freeze(datetime(2023, 2, 1, 9, 0)):
+        ok(cli("measure", "add", "--title", "Familienbüro", "--department", "3-1",
+               "--district", "Osterfeld", user="planer"))
     result = ok(cli("edition", "publish", "Februar 2023", "--on", "2023-02-15", "--note",
                     "Aktualisierung aller Empfehlungen", user="planer"))
     assert result.stdout.strip() == ("Ausgabe 'Februar 2023' veröffentlicht am 15.02.2023: 3 "
@@ -91,11 +93,12 @@ def test_the_table_names_fields_in_german_with_old_and_new_values(published):
 
 def test_an_edition_stays_as_published_and_two_editions_can_be_compared(published):
     edit_everything(published)
-    ok(published("edition", "publish", "Juni 2024", "--on", "2024-06-30", user="admin"))
+    ok(published("edition", "publish", "Juni 2024", user="admin"))  # after today's edits
     ok(published("recommendation", "add", "--number", 5, "--title", "Später", "--district",
                  "Osterfeld", "--department", "3-1", user="planer"))
     between = diff(published, "Februar 2023", "--to", "Juni 2024")
-    assert between["compared_with"] == {"name": "Juni 2024", "published_on": "2024-06-30",
+    assert between["compared_with"] == {"name": "Juni 2024",
+                                        "published_on": clock.today().isoformat(),
                                         "current": False}
     assert [a["number"] for a in between["recommendations"]["added"]] == [4]
     since = diff(published, "Juni 2024")
@@ -105,7 +108,7 @@ def test_an_edition_stays_as_published_and_two_editions_can_be_compared(publishe
                                      user="ausschuss")).stdout)
     assert [(e["name"], e["published_on"], e["recommendations"], e["measures"], e["actor"])
             for e in listed] == [("Februar 2023", "2023-02-15", 3, 1, "planer"),
-                                 ("Juni 2024", "2024-06-30", 4, 2, "admin")]
+                                 ("Juni 2024", clock.today().isoformat(), 4, 2, "admin")]
     assert listed[0]["note"] == "Aktualisierung aller Empfehlungen"
 
 
@@ -115,6 +118,9 @@ def test_an_edition_stays_as_published_and_two_editions_can_be_compared(publishe
     (("publish", "X"), "ausschuss", "Keine Berechtigung: ausschuss (committee)"),
     (("publish", "Februar 2023"), "planer", "Eine Ausgabe 'Februar 2023' gibt es bereits"),
     (("publish", "X", "--on", TOMORROW), "planer", "liegt in der Zukunft"),
+    (("publish", "X", "--on", "2023-01-31"), "planer",
+     "Das Veröffentlichungsdatum 31.01.2023 liegt vor der letzten Änderung dessen, was die "
+     "Ausgabe festhält (Maßnahmensteckbrief 1, erfasst am 01.02.2023)"),
     (("publish", "X", "--on", "15.13.2023"), "planer", "Ungültiges Datum"),
     (("publish", "  "), "planer", "darf nicht leer sein"),
     (("publish", "x" * 121), "planer", "zu lang (121 Zeichen, höchstens 120)"),
@@ -138,3 +144,24 @@ def test_an_empty_database_has_nothing_to_publish(cli, people):
     result = cli("edition", "publish", "Leer", user="planer")
     assert result.exit_code == 1 and "nichts zu veröffentlichen" in result.stderr
     assert "Noch keine Ausgabe" in ok(cli("edition", "list")).stdout
+
+
+def test_a_past_date_before_the_states_youngest_change_is_refused_never_todays_state_under_it(
+        cli, people):
+    """Issue 11: `edition publish --on 2024-01-01` froze today's content under that date."""
+    ok(cli("recommendation", "add", "--number", 1, "--title", "Empfehlung 1", "--district",
+           "Osterfeld", "--department", "3-1", "--kind", "extension", "--on", "2024-01-10",
+           user="planer"))
+    ok(cli("recommendation", "approve", 1, "--on", "2024-03-01", user="bl31"))
+    before = snapshot_of(cli)
+    result = cli("edition", "publish", "Januar 2024", "--on", "2024-01-01", user="planer")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.strip() == (
+        "Fehler: Das Veröffentlichungsdatum 01.01.2024 liegt vor der letzten Änderung dessen, "
+        "was die Ausgabe festhält (Empfehlung 1, wirksam 01.03.2024); eine Ausgabe hält den "
+        "jetzigen Stand fest, unter einem früheren Datum stünde er für einen Tag, an dem er "
+        "noch nicht galt. Bitte ohne --on oder mit einem Datum ab dem 01.03.2024 "
+        "veröffentlichen.")
+    assert snapshot_of(cli) == before
+    result = ok(cli("edition", "publish", "März 2024", "--on", "2024-03-01", user="planer"))
+    assert "veröffentlicht am 01.03.2024: 1 Empfehlungen" in result.stdout
