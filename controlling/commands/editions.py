@@ -4,6 +4,7 @@ supersession of a recommendation by a new one (`recommendation supersede`)."""
 import click
 
 from controlling.commands.context import pass_app
+from controlling.commands.german import CliError
 from controlling.commands.output import (
     emit_json,
     emit_table,
@@ -78,16 +79,29 @@ def list_(app, output_format):
 @click.argument("name", metavar="NAME")
 @click.option("--to", "against", metavar="NAME2",
               help="Mit dieser späteren Ausgabe vergleichen statt mit dem jetzigen Stand.")
-@format_option("table", "json")
+@format_option("table", "json", "pdf")
+@click.option("--out", "out", metavar="PFAD",
+              help="PDF-Zieldatei (Standard: ausgabe-NAME-aenderungen-JJJJ-MM-TT.pdf im "
+                   "aktuellen Ordner).")
+@click.option("--force", is_flag=True,
+              help="Eine vorhandene Datei ersetzen (sonst wird abgelehnt).")
 @pass_app
-def diff(app, name, against, output_format):
+def diff(app, name, against, output_format, out, force):
     """Was seit der Ausgabe NAME hinzukam, sich geändert hat (Feld für Feld, alt → neu) oder
-    zurückgezogen wurde (nicht mehr vorhanden, oder seitdem ersetzt oder abgelehnt).
+    zurückgezogen wurde (nicht mehr vorhanden, oder seitdem ersetzt oder abgelehnt); als
+    Tabelle, JSON oder PDF für die Ausschüsse (im Stil der anderen Berichte).
 
-    Beispiel: controlling edition diff "Februar 2023" --format json
+    \b
+    Beispiele:
+      controlling edition diff "Februar 2023" --format json
+      controlling edition diff "Februar 2023" --format pdf --out aenderungen.pdf
     """
     from controlling.services.editions import diff_edition
 
+    if output_format == "pdf":
+        return _diff_pdf(app, name, against, out, force)
+    if out is not None:
+        raise CliError("--out gilt nur mit --format pdf.")
     result = app.run(diff_edition, name, against=against)
     if output_format == "json":
         return emit_json(result)
@@ -108,6 +122,34 @@ def diff(app, name, against, output_format):
         emit_table(f"{noun}: zurückgezogen", ["Nr.", "Titel", "Grund"],
                    [[e[id_name], e["title"], _withdrawn_note(e)] for e in part["withdrawn"]],
                    f"{noun}: nichts zurückgezogen.")
+
+
+def _diff_pdf(app, name, against, out, force) -> None:
+    """The diff as a PDF: the target checked before the work, written safely
+    (controlling/files.py: a temporary file renamed into place)."""
+    from pathlib import Path
+
+    from controlling import clock
+    from controlling.files import check_target, write_atomically
+    from controlling.services.editions import diff_edition
+
+    made = clock.today()
+    target = Path(out) if out else Path(
+        f"ausgabe-{_file_name(name)}-aenderungen-{made.isoformat()}.pdf")
+    app.call(check_target, target, force=force)
+    result = app.run(diff_edition, name, against=against)
+    from reports.edition_diff import render_edition_diff_pdf
+
+    pdf, pages = render_edition_diff_pdf(result, made_on=made)
+    app.call(write_atomically, target, pdf, force=force)
+    click.echo(f"Änderungen seit der Ausgabe '{result['edition']['name']}' geschrieben: "
+               f"{target} ({pages} Seiten).")
+
+
+def _file_name(text: str) -> str:
+    """A name for a file: letters and digits, the rest as '-'."""
+    cleaned = "".join(c if c.isalnum() else "-" for c in text.strip().lower())
+    return "-".join(part for part in cleaned.split("-") if part) or "ausgabe"
 
 
 def _added_note(entry: dict) -> str:

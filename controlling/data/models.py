@@ -110,6 +110,8 @@ class User(Base):
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Issue 14 (migration 0009): where update requests and reminders go.
+    email: Mapped[str | None] = mapped_column(String(254))
     department: Mapped[Department | None] = relationship()
 
     # Logins are unique regardless of case (and consist of ASCII only, see domain/identity).
@@ -700,3 +702,89 @@ APPEND_ONLY = (*APPEND_ONLY, IndexComputation, IndexValue)
 for _model in (IndexComputation, IndexValue):
     event.listen(_model, "before_update", _refuse_rewrite)
     event.listen(_model, "before_delete", _refuse_rewrite)
+
+
+# Issue 14: the quarterly update round by e-mail (migration 0009). A recommendation's target
+# date (Zieltermin) is the latest of its target changes, which are append-only (the ORM here,
+# triggers in the database); milestones; one round per quarter with a request per department;
+# the outbox and mail log: every message is recorded before it is sent and stays queued
+# (attempts, last error) until delivered; `dedupe_key` keeps a reminder from going out twice.
+
+
+class TargetChange(Base):
+    __tablename__ = "target_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    target_on: Mapped[date | None] = mapped_column(Date)  # None: the target date was removed
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    actor: Mapped[User] = relationship()
+
+
+APPEND_ONLY = (*APPEND_ONLY, TargetChange)
+event.listen(TargetChange, "before_update", _refuse_rewrite)
+event.listen(TargetChange, "before_delete", _refuse_rewrite)
+
+
+class Milestone(Base):
+    __tablename__ = "milestones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class UpdateRound(Base):
+    __tablename__ = "update_rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(7), unique=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+
+    started_by: Mapped[User] = relationship()
+
+
+class MailMessage(Base):
+    __tablename__ = "mail_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # request, due_soon, overdue, escalation
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("update_rounds.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    dedupe_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    to_addresses: Mapped[str] = mapped_column(Text)  # comma-separated
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    department: Mapped[Department | None] = relationship()
+
+
+class RoundRequest(Base):
+    __tablename__ = "round_requests"
+    __table_args__ = (
+        UniqueConstraint("round_id", "department_id",
+                         name="uq_round_requests_round_id_department_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("update_rounds.id"))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    heads: Mapped[list] = mapped_column(JSON)  # logins asked
+    numbers: Mapped[list] = mapped_column(JSON)  # the recommendations asked about
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("mail_messages.id"))
+
+    round: Mapped[UpdateRound] = relationship()
+    department: Mapped[Department] = relationship()
+    message: Mapped[MailMessage | None] = relationship()
