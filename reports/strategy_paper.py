@@ -133,7 +133,7 @@ class PaperRenderer(QuarterlyRenderer):
             self.p(text(title), "TitleMain"),
             self.p(text(subtitle), "TitleQuarter"),
             self.p(f"Stand: {format_date(self.as_of)}", "TitleAsOf"),
-            self.p("Herausgeber", "TitleLabel"),
+            self.p("Herausgeberin", "TitleLabel"),
             self.p(text(self.publisher), "TitleMeta"),
             self.p("Erstellt am", "TitleLabel"),
             self.p(format_date(self.made_on), "TitleMeta"),

@@ -165,3 +165,35 @@ def test_a_past_date_before_the_states_youngest_change_is_refused_never_todays_s
     assert snapshot_of(cli) == before
     result = ok(cli("edition", "publish", "März 2024", "--on", "2024-03-01", user="planer"))
     assert "veröffentlicht am 01.03.2024: 1 Empfehlungen" in result.stdout
+
+
+def test_the_diff_as_a_pdf_for_committees_lists_each_change_in_german(published, tmp_path):
+    from tests.report_builders import pdf_pages
+
+    edit_everything(published)
+    out = tmp_path / "aenderungen.pdf"
+    result = ok(published("edition", "diff", "Februar 2023", "--format", "pdf", "--out", out,
+                          user="ausschuss"))
+    assert result.stdout.startswith(f"Änderungen seit der Ausgabe 'Februar 2023' geschrieben: "
+                                    f"{out} (")
+    pages = [" ".join(page.split()) for page in pdf_pages(out.read_bytes())]
+    text = " ".join(pages)
+    assert "Änderungen seit der Ausgabe „Februar 2023“" in pages[0]
+    assert "Ausgabe vom 15.02.2023, verglichen mit dem jetzigen Stand" in pages[0]
+    assert "Empfehlungen 1 1 2" in text and "Maßnahmensteckbriefe 1 1 0" in text
+    for phrase in ("4 Empfehlung 1, neu gefasst vorgeschlagen; ersetzt Nr. 1",
+                   "2 Empfehlung 2 Status freigegeben umgesetzt",
+                   "1 Empfehlung 1 ersetzt durch Nr. 4", "3 Empfehlung 3 abgelehnt",
+                   "Ort/Einrichtung – Gildenstraße 1", "Keine Maßnahmensteckbriefe "
+                   "zurückgezogen."):
+        assert phrase in text, phrase
+    assert all(f"Seite {n} von {len(pages)}" in page for n, page in enumerate(pages, 1))
+    before = out.read_bytes()
+    refused = published("edition", "diff", "Februar 2023", "--format", "pdf", "--out", out,
+                        user="ausschuss")
+    assert refused.exit_code == 1 and "--force" in refused.stderr
+    assert out.read_bytes() == before
+    ok(published("edition", "diff", "Februar 2023", "--format", "pdf", "--out", out, "--force",
+                 user="ausschuss"))
+    wrong = published("edition", "diff", "Februar 2023", "--out", out, user="ausschuss")
+    assert wrong.exit_code == 1 and "--out gilt nur mit --format pdf" in wrong.stderr

@@ -200,3 +200,8 @@ def test_recommendations_continued_on_the_next_page_repeat_the_heads_and_the_sec
     for page in continued:
         assert ("Stand 07.04.2025 Empfehlungen für Osterfeld (Fortsetzung) Nr. Titel Bereich "
                 "Art Status Ampel") in page
+
+
+def test_the_title_page_says_herausgeberin_as_the_city_writes_it(pdf):
+    first = " ".join(pdf_pages(pdf[0])[0].split())
+    assert "Herausgeberin" in first
