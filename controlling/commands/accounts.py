@@ -7,7 +7,13 @@ import click
 
 from controlling.commands.context import pass_app
 from controlling.commands.german import CliError
-from controlling.commands.output import emit_json, emit_table, format_option, iso_to_german
+from controlling.commands.output import (
+    emit_json,
+    emit_table,
+    format_option,
+    iso_to_german,
+    write_format_option,
+)
 
 
 def _lines(count: int) -> list[str]:
@@ -148,8 +154,9 @@ def token_list(app, output_format):
 
 @token.command("revoke")
 @click.argument("token_id", metavar="ID", type=int)
+@write_format_option
 @pass_app
-def token_revoke(app, token_id):
+def token_revoke(app, token_id, output_format):
     """Ein eigenes Token widerrufen.
 
     Beispiel: controlling user token revoke 3
@@ -157,13 +164,16 @@ def token_revoke(app, token_id):
     from controlling.services.accounts import revoke_token
 
     result = app.run(revoke_token, token_id)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Token {result['id']} '{result['name']}' widerrufen.")
 
 
 @click.command("deactivate")
 @click.argument("login")
+@write_format_option
 @pass_app
-def deactivate(app, login):
+def deactivate(app, login, output_format):
     """Einen Benutzer deaktivieren (Admins): er kann nicht mehr handeln; der Verlauf behält
     seinen Namen; seine Sitzungen und Tokens enden.
 
@@ -172,6 +182,8 @@ def deactivate(app, login):
     from controlling.services.accounts import deactivate_user
 
     result = app.run(deactivate_user, login)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Benutzer '{result['login']}' deaktiviert; Sitzungen und Tokens beendet.")
 
 
@@ -181,8 +193,9 @@ def deactivate(app, login):
               "oder admin.")
 @click.option("--department", help="Bereichscode, für department_head.")
 @click.option("--name", help="Neuer vollständiger Name.")
+@write_format_option
 @pass_app
-def change(app, login, role, department, name):
+def change(app, login, role, department, name, output_format):
     """Rolle, Bereich oder Namen eines Benutzers ändern (Admins; wird protokolliert).
 
     Beispiel: controlling user change bl31 --role department_head --department 3-2
@@ -190,6 +203,8 @@ def change(app, login, role, department, name):
     from controlling.services.accounts import change_user
 
     result = app.run(change_user, login, role=role, department=department, name=name)
+    if output_format == "json":
+        return emit_json(result)
     dept = f", Bereich {result['department']}" if result["department"] else ""
     click.echo(f"Benutzer '{result['login']}': {result['role']}{dept}.")
 

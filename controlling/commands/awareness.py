@@ -4,7 +4,13 @@ Angebot?"), idea cards, and the report of the least-known offers."""
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.output import emit_json, emit_table, format_option, iso_to_german
+from controlling.commands.output import (
+    emit_json,
+    emit_table,
+    format_option,
+    iso_to_german,
+    write_format_option,
+)
 
 
 def percent(share: float | None) -> str:
@@ -32,8 +38,9 @@ def awareness():
               help="Grüne Punkte: kennen das Angebot.")
 @click.option("--no", "no", required=True, type=int, metavar="N",
               help="Rote Punkte: kennen das Angebot nicht.")
+@write_format_option
 @pass_app
-def record(app, event_id, measure_id, yes, no):
+def record(app, event_id, measure_id, yes, no, output_format):
     """Die Punkte eines Angebots bei einer Veranstaltung erfassen; erneut erfasst ersetzt sie
     die bisherigen (Nachzählung). Sozialplanung, Admins und die Bereichsleitung des Bereichs
     der Maßnahme.
@@ -43,6 +50,8 @@ def record(app, event_id, measure_id, yes, no):
     from controlling.services.awareness import record_counts
 
     result = app.run(record_counts, event_id=event_id, measure_id=measure_id, yes=yes, no=no)
+    if output_format == "json":
+        return emit_json(result)
     text = (f"Maßnahme {result['measure_id']} bei Veranstaltung {result['event_id']}: "
             f"{result['known_yes']} grün, {result['known_no']} rot "
             f"(bekannt: {percent(result['share_known'])})")
@@ -61,8 +70,9 @@ def record(app, event_id, measure_id, yes, no):
               help="publicity: „Wie kann das Angebot bekannter gemacht werden?“; "
                    "source: „Woher kennen Sie uns?“")
 @click.option("--text", required=True, help="Text der Karte.")
+@write_format_option
 @pass_app
-def card(app, event_id, measure_id, question, text):
+def card(app, event_id, measure_id, question, text, output_format):
     """Eine Ideenkarte zu einem Angebot erfassen; dieselbe Karte zweimal wird abgelehnt.
 
     Beispiel: controlling awareness card --event 8 --measure 3 --question publicity
@@ -72,14 +82,17 @@ def card(app, event_id, measure_id, question, text):
 
     result = app.run(record_card, event_id=event_id, measure_id=measure_id, question=question,
                      text=text)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Karte {result['id']} zu Maßnahme {result['measure_id']} bei Veranstaltung "
                f"{result['event_id']} erfasst.")
 
 
 @awareness.command("import")
 @click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@write_format_option
 @pass_app
-def import_(app, file):
+def import_(app, file, output_format):
     """Punkte und Karten aus .csv oder .xlsx einlesen: alles oder nichts, jedes Problem mit
     Zeilennummer. Sozialplanung und Admins.
 
@@ -92,6 +105,8 @@ def import_(app, file):
     from controlling.services.awareness import import_awareness
 
     result = _with_progress(app, import_awareness, file, "Bekanntheit einlesen")
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"{result['file']}: {result['counts']} Punktezählungen neu, "
                f"{result['replaced']} ersetzt, {result['cards']} Karten eingelesen.")
 

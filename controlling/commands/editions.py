@@ -12,6 +12,7 @@ from controlling.commands.output import (
     iso_to_german,
     kind_label,
     status_label,
+    write_format_option,
 )
 
 
@@ -36,8 +37,9 @@ def edition():
               help="Veröffentlichungsdatum JJJJ-MM-TT (Standard: heute; nicht vor der "
                    "letzten Änderung des festgehaltenen Stands).")
 @click.option("--note", help="Vermerk zur Ausgabe.")
+@write_format_option
 @pass_app
-def publish(app, name, on, note):
+def publish(app, name, on, note, output_format):
     """Den jetzigen Stand aller Empfehlungen und Maßnahmensteckbriefe als Ausgabe NAME
     festhalten (unveränderlich); Sozialplanung und Admins.
 
@@ -50,6 +52,8 @@ def publish(app, name, on, note):
     from controlling.services.editions import publish_edition
 
     result = app.run(publish_edition, name, on=_date(app, on), note=note)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Ausgabe '{result['name']}' veröffentlicht am "
                f"{iso_to_german(result['published_on'])}: {result['recommendations']} "
                f"Empfehlungen, {result['measures']} Maßnahmensteckbriefe festgehalten.")
@@ -195,8 +199,9 @@ def _value(field: str, value) -> str:
 @click.option("--correction", "correction", metavar="TEXT",
               help="Begründung, wenn die Änderung einen schon veröffentlichten Quartalsbericht "
                    "rückwirkend betrifft (Nachtrag; ohne wird abgelehnt).")
+@write_format_option
 @pass_app
-def supersede(app, number, successor, note, on, expected_version, correction):
+def supersede(app, number, successor, note, on, expected_version, correction, output_format):
     """Durch eine neue Empfehlung ersetzen: vorgeschlagen, statistisch gestützt oder
     freigegeben → ersetzt (Endstatus). Die Verknüpfung bleibt erhalten; die Verfolgung geht
     bei der neuen Empfehlung weiter. Sozialplanung und Admins.
@@ -208,6 +213,8 @@ def supersede(app, number, successor, note, on, expected_version, correction):
     result = app.run(change_status, number, "supersede", note=note, on=_date(app, on),
                      successor=successor, expected_version=expected_version,
                      correction=correction)
+    if output_format == "json":
+        return emit_json(result)
     change = result["change"]
     click.echo(f"Empfehlung {result['number']}: {status_label(change['from_status'])} → "
                f"{status_label(change['to_status'])} durch Empfehlung {successor} "

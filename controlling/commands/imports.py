@@ -5,7 +5,7 @@ import sys
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.output import echo_notes
+from controlling.commands.output import echo_notes, emit_json, write_format_option
 
 
 @click.group("import")
@@ -39,8 +39,9 @@ def _with_progress(app, service, path, label):
 @click.option("--correction", "correction", metavar="TEXT",
               help="Begründung, wenn proposed_on in einem schon veröffentlichten Quartal liegt "
                    "(Nachtrag; ohne wird abgelehnt).")
+@write_format_option
 @pass_app
-def import_recommendations(app, file, correction):
+def import_recommendations(app, file, correction, output_format):
     """Empfehlungen aus .csv oder .xlsx einlesen; Sozialplanung und Admins.
 
     Kopfzeile: number,title,district,department, optional kind,topic,description,proposed_on
@@ -57,6 +58,8 @@ def import_recommendations(app, file, correction):
 
     result = _with_progress(app, partial(service, correction=correction), file,
                             "Empfehlungen einlesen")
+    if output_format == "json":
+        return emit_json(result)
     unchanged = (f"; {result['unchanged']} schon vorhanden und unverändert, übersprungen"
                  if result.get("unchanged") else "")
     click.echo(f"{result['imported']} Empfehlungen aus {result['file']} eingelesen{unchanged}.")
@@ -65,8 +68,9 @@ def import_recommendations(app, file, correction):
 
 @import_.command("indicators")
 @click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@write_format_option
 @pass_app
-def import_indicators(app, file):
+def import_indicators(app, file, output_format):
     """Indikatorwerte des Sozialberichts aus .csv oder .xlsx einlesen.
 
     Kopfzeile: indicator,district,year,value, optional label,higher_is_worse (true/false,
@@ -78,6 +82,8 @@ def import_indicators(app, file):
     from controlling.services.imports import import_indicators as service
 
     result = _with_progress(app, service, file, "Indikatoren einlesen")
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"{result['imported']} Indikatorwerte aus {result['file']} eingelesen, "
                f"{result['replaced']} ersetzt.")
     echo_notes(result)

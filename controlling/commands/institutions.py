@@ -6,7 +6,12 @@ import json
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.output import emit_json, emit_table, format_option
+from controlling.commands.output import (
+    emit_json,
+    emit_table,
+    format_option,
+    write_format_option,
+)
 
 
 @click.group()
@@ -29,8 +34,9 @@ def institution():
 @click.option("--lat", required=True, metavar="Y",
               help="Breitengrad WGS84 (-90 bis 90), z. B. 51.47.")
 @click.option("--district", help="Sozialraum (Name) oder 'stadtweit'.")
+@write_format_option
 @pass_app
-def add(app, name, type_, address, lon, lat, district):
+def add(app, name, type_, address, lon, lat, district, output_format):
     """Eine Institution erfassen; Sozialplanung und Admins.
 
     Beispiel: controlling institution add "Stadtteilbüro Osterfeld" --type Stadtteilbüro
@@ -40,6 +46,8 @@ def add(app, name, type_, address, lon, lat, district):
 
     result = app.run(add_institution, name=name, type_=type_, address=address, lon=lon,
                      lat=lat, district=district)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Institution {result['id']} erfasst: {result['name']} ({result['type']}).")
 
 
@@ -47,8 +55,9 @@ def add(app, name, type_, address, lon, lat, district):
 @click.argument("institution_id", type=int, metavar="ID")
 @click.option("--measure", "measure_id", required=True, type=int, metavar="ID",
               help="Maßnahme (Nr. aus 'controlling measure list').")
+@write_format_option
 @pass_app
-def link(app, institution_id, measure_id):
+def link(app, institution_id, measure_id, output_format):
     """Eine Institution mit einer Maßnahme verknüpfen (die Maßnahme findet dort statt).
 
     Beispiel: controlling institution link 4 --measure 12
@@ -56,6 +65,8 @@ def link(app, institution_id, measure_id):
     from controlling.services.institutions import link_institution
 
     result = app.run(link_institution, institution_id, measure_id=measure_id)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Institution {result['id']} ({result['name']}) mit Maßnahme {measure_id} "
                "verknüpft.")
 
@@ -86,8 +97,9 @@ def list_(app, district, type_, output_format):
 
 @institution.command("import")
 @click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@write_format_option
 @pass_app
-def import_(app, file):
+def import_(app, file, output_format):
     """Institutionen aus .csv oder .xlsx einlesen: alles oder nichts, jedes Problem mit
     Zeilennummer. Sozialplanung und Admins.
 
@@ -100,6 +112,8 @@ def import_(app, file):
     from controlling.services.institutions import import_institutions
 
     result = _with_progress(app, import_institutions, file, "Institutionen einlesen")
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"{result['imported']} Institutionen aus {result['file']} eingelesen, "
                f"{result['links']} Verknüpfungen mit Maßnahmen.")
 

@@ -172,3 +172,18 @@ def echo_notes(result: dict) -> None:
     """An import's notes (columns not taken over, the file's encoding) on standard error."""
     for note in result.get("notes", ()):
         click.echo(f"Hinweis: {note}", err=True)
+
+
+def write_format_option(func):
+    """`--format text|json` of a command that changes data: `json` prints the resulting
+    record (with its new id or number) as one JSON document instead of the German line."""
+    return format_option("text", "json", default="text")(func)
+
+
+def answer(output_format: str, result, *lines: str) -> None:
+    """A write command's answer: the German lines, or `result` as one JSON document."""
+    if output_format == "json":
+        emit_json(result)
+        return
+    for line in lines:
+        click.echo(line)

@@ -4,6 +4,7 @@ import click
 
 from controlling.commands.context import pass_app
 from controlling.commands.output import (
+    answer,
     emit_csv,
     emit_json,
     emit_table,
@@ -12,6 +13,7 @@ from controlling.commands.output import (
     kind_label,
     light_label,
     status_label,
+    write_format_option,
 )
 
 LIST_COLUMNS = ["number", "title", "district", "department", "kind", "status", "topic"]
@@ -71,8 +73,10 @@ def recommendation():
 @click.option("--description", help="Beschreibung.")
 @date_option
 @correction_option
+@write_format_option
 @pass_app
-def add(app, number, title, district, department, kind, topic, description, on, correction):
+def add(app, number, title, district, department, kind, topic, description, on, correction,
+        output_format):
     """Eine neue Empfehlung anlegen (Status 'vorgeschlagen'); Sozialplanung und Admins.
 
     Beispiel: controlling recommendation add --number 7 --title "Familienzentrum ausbauen"
@@ -83,7 +87,7 @@ def add(app, number, title, district, department, kind, topic, description, on, 
     result = app.run(add_recommendation, number=number, title=title, district=district,
                      department=department, kind=kind, topic=topic, description=description,
                      on=_date(app, on), correction=correction)
-    click.echo(f"Empfehlung {result['number']} angelegt (vorgeschlagen).")
+    answer(output_format, result, f"Empfehlung {result['number']} angelegt (vorgeschlagen).")
 
 
 @recommendation.command("list")
@@ -173,11 +177,12 @@ def _evidence_text(evidence: dict | None) -> str:
     return f"{label}: {district_value} ggü. stadtweit {city_value}"
 
 
-def _transition_done(result) -> None:
+def _transition_done(result, output_format: str = "text") -> None:
     change = result["change"]
-    click.echo(f"Empfehlung {result['number']}: {status_label(change['from_status'])} → "
-               f"{status_label(change['to_status'])} "
-               f"(wirksam {iso_to_german(change['effective_on'])}).")
+    answer(output_format, result,
+           f"Empfehlung {result['number']}: {status_label(change['from_status'])} → "
+           f"{status_label(change['to_status'])} "
+           f"(wirksam {iso_to_german(change['effective_on'])}).")
 
 
 @recommendation.command("support")
@@ -196,9 +201,10 @@ def _transition_done(result) -> None:
 @date_option
 @version_option
 @correction_option
+@write_format_option
 @pass_app
 def support(app, number, indicator, index, quarter, year, note, on, expected_version,
-            correction):
+            correction, output_format):
     """Statistisch stützen: vorgeschlagen → statistisch gestützt.
 
     Gelingt nur, wenn der Indikatorwert des Sozialraums schlechter ist als der stadtweite
@@ -217,7 +223,8 @@ def support(app, number, indicator, index, quarter, year, note, on, expected_ver
                                "Beleg: --index status|dynamics.)")
     _transition_done(app.run(change_status, number, "support", note=note, on=_date(app, on),
                              indicator=indicator, year=year, expected_version=expected_version,
-                             correction=correction, index=index, quarter=quarter))
+                             correction=correction, index=index, quarter=quarter),
+                     output_format)
 
 
 @recommendation.command("approve")
@@ -226,8 +233,9 @@ def support(app, number, indicator, index, quarter, year, note, on, expected_ver
 @date_option
 @version_option
 @correction_option
+@write_format_option
 @pass_app
-def approve(app, number, note, on, expected_version, correction):
+def approve(app, number, note, on, expected_version, correction, output_format):
     """Freigeben (nur die Bereichsleitung des zuständigen Bereichs).
 
     Aus 'statistisch gestützt'; bei Verlängerung und Verstetigung auch direkt aus
@@ -238,7 +246,8 @@ def approve(app, number, note, on, expected_version, correction):
     from controlling.services.recommendations import change_status
 
     _transition_done(app.run(change_status, number, "approve", note=note, on=_date(app, on),
-                             expected_version=expected_version, correction=correction))
+                             expected_version=expected_version, correction=correction),
+                     output_format)
 
 
 @recommendation.command("implement")
@@ -247,8 +256,9 @@ def approve(app, number, note, on, expected_version, correction):
 @date_option
 @version_option
 @correction_option
+@write_format_option
 @pass_app
-def implement(app, number, note, on, expected_version, correction):
+def implement(app, number, note, on, expected_version, correction, output_format):
     """Als umgesetzt melden: freigegeben → umgesetzt (Endstatus).
 
     Beispiel: controlling recommendation implement 7 --note "Eröffnet am 01.10.2024"
@@ -256,7 +266,8 @@ def implement(app, number, note, on, expected_version, correction):
     from controlling.services.recommendations import change_status
 
     _transition_done(app.run(change_status, number, "implement", note=note, on=_date(app, on),
-                             expected_version=expected_version, correction=correction))
+                             expected_version=expected_version, correction=correction),
+                     output_format)
 
 
 @recommendation.command("reject")
@@ -265,8 +276,9 @@ def implement(app, number, note, on, expected_version, correction):
 @date_option
 @version_option
 @correction_option
+@write_format_option
 @pass_app
-def reject(app, number, reason, on, expected_version, correction):
+def reject(app, number, reason, on, expected_version, correction, output_format):
     """Ablehnen: aus 'vorgeschlagen' oder 'statistisch gestützt' (Endstatus).
 
     Beispiel: controlling recommendation reject 7 --reason "statistisch nicht gestützt"
@@ -274,7 +286,8 @@ def reject(app, number, reason, on, expected_version, correction):
     from controlling.services.recommendations import change_status
 
     _transition_done(app.run(change_status, number, "reject", note=reason, on=_date(app, on),
-                             expected_version=expected_version, correction=correction))
+                             expected_version=expected_version, correction=correction),
+                     output_format)
 
 
 @click.command()
@@ -286,8 +299,10 @@ def reject(app, number, reason, on, expected_version, correction):
 @date_option
 @version_option
 @correction_option
+@write_format_option
 @pass_app
-def progress(app, number, quarter, light, note, on, expected_version, correction):
+def progress(app, number, quarter, light, note, on, expected_version, correction,
+             output_format):
     """Den Sachstand einer freigegebenen Empfehlung für ein Quartal erfassen (mit Ampel).
 
     Sozialplanung, Admins oder die Bereichsleitung des zuständigen Bereichs.
@@ -300,5 +315,6 @@ def progress(app, number, quarter, light, note, on, expected_version, correction
                      on=_date(app, on), expected_version=expected_version,
                      correction=correction)
     p = result["progress"]
-    click.echo(f"Sachstand {p['quarter']} für Empfehlung {result['number']} erfasst "
-               f"(Ampel {light_label(p['light'])}, wirksam {iso_to_german(p['effective_on'])}).")
+    answer(output_format, result,
+           f"Sachstand {p['quarter']} für Empfehlung {result['number']} erfasst "
+           f"(Ampel {light_label(p['light'])}, wirksam {iso_to_german(p['effective_on'])}).")

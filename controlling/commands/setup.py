@@ -5,7 +5,12 @@ import sys
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.output import emit_json, emit_table, format_option
+from controlling.commands.output import (
+    emit_json,
+    emit_table,
+    format_option,
+    write_format_option,
+)
 
 
 @click.command()
@@ -115,8 +120,9 @@ def user():
 @click.option("--role", required=True, metavar="ROLLE",
               help="Rolle: planner, department_head (mit --department), committee oder admin.")
 @click.option("--department", help="Bereichscode, nur für department_head (z. B. 3-2).")
+@write_format_option
 @pass_app
-def user_add(app, login, name, role, department):
+def user_add(app, login, name, role, department, output_format):
     """Einen Benutzer anlegen.
 
     Beispiel: controlling user add mmuster --name "Maria Muster" --role department_head
@@ -125,6 +131,8 @@ def user_add(app, login, name, role, department):
     from controlling.services.setup import add_user
 
     result = app.run(add_user, new_login=login, name=name, role=role, department=department)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Benutzer '{result['login']}' ({result['role']}) angelegt.")
 
 
@@ -158,8 +166,9 @@ def department():
 @click.argument("code")
 @click.argument("name")
 @click.option("--external", is_flag=True, help="Externer Partner (nicht Teil der Verwaltung).")
+@write_format_option
 @pass_app
-def department_add(app, code, name, external):
+def department_add(app, code, name, external, output_format):
     """Einen Bereich ergänzen (nur Admins).
 
     Beispiel: controlling department add 5-1 "Bereich 5-1 Wohnen"
@@ -167,6 +176,8 @@ def department_add(app, code, name, external):
     from controlling.services.setup import add_department
 
     result = app.run(add_department, code=code, name=name, external=external)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Bereich {result['code']} ({result['name']}) angelegt.")
 
 
@@ -198,8 +209,9 @@ def district():
 
 @district.command("add")
 @click.argument("name")
+@write_format_option
 @pass_app
-def district_add(app, name):
+def district_add(app, name, output_format):
     """Einen Sozialraum ergänzen (nur Admins; jede Stadt bringt ihre eigenen mit).
 
     Beispiel: controlling district add "Altstadt Grossbasel"
@@ -207,6 +219,8 @@ def district_add(app, name):
     from controlling.services.setup import add_district
 
     result = app.run(add_district, name=name)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Sozialraum '{result['name']}' angelegt.")
 
 

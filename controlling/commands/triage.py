@@ -13,6 +13,7 @@ from controlling.commands.output import (
     kind_label,
     light_label,
     status_label,
+    write_format_option,
 )
 
 OUTCOMES = ["exists", "time_limited", "missing", "not_pursued"]
@@ -58,9 +59,10 @@ def event():
 @click.option("--institutions", type=int, help="Anzahl Institutionen.")
 @click.option("--title", help="Titel (Standard: aus Art, Sozialraum und Runde).")
 @click.option("--note", help="Vermerk.")
+@write_format_option
 @pass_app
 def event_add(app, district, held_on, month_only, kind, event_format, round_, participants,
-              institutions, title, note):
+              institutions, title, note, output_format):
     """Eine Veranstaltung erfassen; Sozialplanung und Admins.
 
     Beispiel: controlling event add --district Osterfeld --date 2024-09-26 --round 3
@@ -71,6 +73,8 @@ def event_add(app, district, held_on, month_only, kind, event_format, round_, pa
     result = app.run(add_event, district=district, held_on=_date(app, held_on), kind=kind,
                      event_format=event_format, round_=round_, participants=participants,
                      institutions=institutions, title=title, note=note, month_only=month_only)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Veranstaltung {result['id']} erfasst: {result['title']}, {result['date']}.")
 
 
@@ -156,8 +160,9 @@ def suggestion():
 @click.option("--topic", help="Thema (z. B. Gesundheit).")
 @click.option("--institution-kind", help="Art der Einrichtung, die den Hinweis gab (z. B. Kita); "
               "keine Personen.")
+@write_format_option
 @pass_app
-def suggestion_add(app, event_id, text, district, topic, institution_kind):
+def suggestion_add(app, event_id, text, district, topic, institution_kind, output_format):
     """Einen Hinweis erfassen; nennt ähnliche, schon erfasste Hinweise.
 
     Beispiel: controlling suggestion add --event 9 --text "Mehr Sportangebote für Mädchen"
@@ -167,6 +172,8 @@ def suggestion_add(app, event_id, text, district, topic, institution_kind):
 
     result = app.run(add_suggestion, event_id=event_id, text=text, district=district,
                      topic=topic, institution_kind=institution_kind)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Hinweis {result['id']} erfasst ({result['district']}).")
     if result["similar_to"]:
         click.echo("Ähnliche Hinweise: " + ", ".join(map(str, result["similar_to"])))
@@ -258,8 +265,9 @@ def suggestion_show(app, suggestion_id, output_format):
 @click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
 @click.option("--event", "event_id", type=int,
               help="Veranstaltung für Zeilen ohne Spalte 'event'.")
+@write_format_option
 @pass_app
-def suggestion_import(app, file, event_id):
+def suggestion_import(app, file, event_id, output_format):
     """Hinweise aus .csv oder .xlsx einlesen, alles oder nichts.
 
     Kopfzeile: text, optional event,district,topic,institution_kind (oder die deutschen
@@ -273,6 +281,8 @@ def suggestion_import(app, file, event_id):
     from controlling.services.suggestions import import_suggestions
 
     result = app.run(import_suggestions, file, event_id=event_id)
+    if output_format == "json":
+        return emit_json(result)
     unchanged = (f"; {result['unchanged']} schon vorhanden und unverändert, übersprungen"
                  if result.get("unchanged") else "")
     click.echo(f"{result['imported']} Hinweise aus {result['file']} eingelesen{unchanged}.")
@@ -349,8 +359,9 @@ def suggestion_triage(app, suggestion_id, outcome, measure_id, new_measure, ends
 @click.option("--indicator", required=True, help="Indikator-Code aus dem Sozialbericht.")
 @click.option("--year", type=int, help="Jahr (Standard: das letzte mit Werten für beide).")
 @on_option
+@write_format_option
 @pass_app
-def suggestion_check(app, suggestion_id, indicator, year, on):
+def suggestion_check(app, suggestion_id, indicator, year, on, output_format):
     """Den Bedarf statistisch prüfen: die neue Empfehlung eines Hinweises wird statistisch
     gestützt oder mit "statistisch nicht gestützt" abgelehnt.
 
@@ -360,6 +371,8 @@ def suggestion_check(app, suggestion_id, indicator, year, on):
 
     result = app.run(check_suggestion, suggestion_id, indicator=indicator, year=year,
                      on=_date(app, on))
+    if output_format == "json":
+        return emit_json(result)
     if result["supported"]:
         click.echo(f"Empfehlung {result['recommendation']}: statistisch gestützt.")
     else:
@@ -431,8 +444,9 @@ def measure():
 
 @measure.command("add")
 @measure_fields
+@write_format_option
 @pass_app
-def measure_add(app, **values):
+def measure_add(app, output_format, **values):
     """Einen Steckbrief anlegen; Sozialplanung, Admins und die Bereichsleitung des Bereichs.
 
     Beispiel: controlling measure add --title "Familienbüro" --department 3-1
@@ -443,6 +457,8 @@ def measure_add(app, **values):
     if not values.get("title"):
         raise click.UsageError("Option '--title' fehlt.")
     result = app.run(add_measure, fields=_given(values))
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Maßnahme {result['id']} angelegt: {result['title']}.")
 
 
@@ -453,8 +469,10 @@ def measure_add(app, **values):
 @click.option("--reason", required=True, help="Warum geändert wird (Pflicht, im Verlauf).")
 @click.option("--expect-version", "expected_version", type=int, metavar="V",
               help="Nur ändern, wenn der Steckbrief noch Version V hat.")
+@write_format_option
 @pass_app
-def measure_edit(app, measure_id, permanent, reason, expected_version, **values):
+def measure_edit(app, measure_id, permanent, reason, expected_version, output_format,
+                 **values):
     """Einen Steckbrief ändern; jede Änderung bleibt mit wer, wann und warum im Verlauf.
     Bereichsleitungen ändern nur Steckbriefe ihres eigenen Bereichs.
 
@@ -469,6 +487,8 @@ def measure_edit(app, measure_id, permanent, reason, expected_version, **values)
         fields["ends_on"] = ""
     result = app.run(edit_measure, measure_id, fields=fields, reason=reason,
                      expected_version=expected_version)
+    if output_format == "json":
+        return emit_json(result)
     from controlling.domain.measures import FIELDS
 
     changed = ", ".join(FIELDS[k] for k in result["change"])
@@ -554,8 +574,9 @@ def _short(value) -> str:
 
 @measure.command("import")
 @click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@write_format_option
 @pass_app
-def measure_import(app, file):
+def measure_import(app, file, output_format):
     """Steckbriefe aus .csv oder .xlsx einlesen, alles oder nichts.
 
     Kopfzeile: title,department,districts (mehrere mit ';' oder '|' getrennt, oder
@@ -570,6 +591,8 @@ def measure_import(app, file):
     from controlling.services.measures import import_measures
 
     result = app.run(import_measures, file)
+    if output_format == "json":
+        return emit_json(result)
     more = "".join(f"; {result[key]} {what}" for key, what in (
         ("edited", "geändert"), ("unchanged", "unverändert")) if result.get(key))
     click.echo(f"{result['imported']} Steckbriefe aus {result['file']} eingelesen{more}.")
@@ -580,15 +603,18 @@ def measure_import(app, file):
 @click.argument("measure_id", type=int, metavar="NR")
 @click.option("--recommendation", "number", required=True, type=int, metavar="N",
               help="Nummer der Empfehlung.")
+@write_format_option
 @pass_app
-def measure_link(app, measure_id, number):
+def measure_link(app, measure_id, number, output_format):
     """Einen Steckbrief mit einer Empfehlung verknüpfen.
 
     Beispiel: controlling measure link 4 --recommendation 17
     """
     from controlling.services.measures import link_measure
 
-    app.run(link_measure, measure_id, number=number)
+    result = app.run(link_measure, measure_id, number=number)
+    if output_format == "json":
+        return emit_json(result)
     click.echo(f"Maßnahme {measure_id} mit Empfehlung {number} verknüpft.")
 
 
