@@ -1,5 +1,6 @@
 """The committees' pages (read only; everyone signed in may read them): the quarterly report
-of every quarter with data as an HTML page and a PDF, the strategy papers, the city view."""
+of every quarter with data, the strategy papers and the city view, each as an HTML page (for
+BITV 2.0) and a PDF from the same data function."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -43,6 +44,24 @@ def quarterly_page(request: Request, quarter: str, user=page("web.reports")):
         return pdf_response(content, f"controlling-{parsed}.pdf")
     return render(request, "quarterly.html", {"report": document.data,
                                               "label": parsed.label, "quarter": str(parsed)})
+
+
+@router.get("/berichte/strategiepapier")
+def strategy_paper_page(request: Request, district: str = "", user=page("web.reports")):
+    """The strategy paper as an accessible page: the same data function as its PDF and
+    JSON (tables with captions and header cells)."""
+    from controlling.services.strategy_paper import strategy_paper
+
+    return render(request, "strategy_paper.html",
+                  {"paper": call(request, user, strategy_paper, district)})
+
+
+@router.get("/berichte/stadt")
+def city_page(request: Request, user=page("web.reports")):
+    """The city view as an accessible page: the same data function as its PDF and JSON."""
+    from controlling.services.city_report import city_report
+
+    return render(request, "city.html", {"city": call(request, user, city_report)})
 
 
 @router.get("/berichte/strategiepapier.pdf")

@@ -5,7 +5,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from controlling.domain.formatting import format_date, format_number
+from controlling.domain.formatting import (
+    decimals_needed,
+    format_date,
+    format_fixed,
+    format_number,
+)
 from controlling.domain.vocabulary import (
     KIND_LABELS,
     LIGHT_LABELS,
@@ -50,6 +55,33 @@ def _choice(labels, enum):
     return label
 
 
+def _quarter(value) -> str:
+    """'2025-Q1' -> '1. Quartal 2025'."""
+    if not value:
+        return ""
+    year, number = str(value).split("-Q")
+    return f"{number}. Quartal {year}"
+
+
+def _fixed(value, digits: int) -> str:
+    """A number with exactly `digits` decimals (one number of decimals a column); '–'."""
+    return "–" if value is None else format_fixed(value, digits)
+
+
+def _signed(value, digits: int) -> str:
+    if value is None:
+        return "–"
+    if value > 0:
+        return f"+{format_fixed(value, digits)}"
+    if value < 0:
+        return f"−{format_fixed(-value, digits)}"
+    return format_fixed(0, digits)
+
+
+def _percent(share) -> str:
+    return "–" if share is None else f"{format_fixed(share * 100, 1)} %"
+
+
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES),
                       autoescape=select_autoescape(default=True, default_for_string=True))
@@ -57,7 +89,9 @@ def environment() -> Environment:
         date_de=_date, datetime_de=_datetime, number_de=format_number,
         status_de=_choice(STATUS_LABELS, Status), kind_de=_choice(KIND_LABELS, Kind),
         light_de=_choice(LIGHT_LABELS, Light), action_de=lambda a: ACTION_LABELS.get(a, a),
+        quarter_de=_quarter, fixed_de=_fixed, signed_de=_signed, percent_de=_percent,
     )
     env.globals.update(STATUSES=list(Status), LIGHTS=list(Light), ACTION_LABELS=ACTION_LABELS,
-                       ROLE_LABELS=ROLE_LABELS, OUTCOMES=OUTCOMES)
+                       ROLE_LABELS=ROLE_LABELS, OUTCOMES=OUTCOMES,
+                       decimals_needed=decimals_needed)
     return env

@@ -36,6 +36,8 @@ PAGES = (
     ("Empfehlung (Einzelheiten)", "planer", f"/empfehlungen/{WAITING}"),
     ("Berichte", "ausschuss", "/berichte"),
     ("Quartalsbericht (HTML)", "ausschuss", "/berichte/quartal/{quarter}"),
+    ("Strategiepapier (HTML)", "ausschuss", "/berichte/strategiepapier?district=Osterfeld"),
+    ("Stadtweiter Überblick (HTML)", "ausschuss", "/berichte/stadt"),
     ("Passwort ändern (eigenes)", "planer", "/passwort"),
     ("Benutzer", ADMIN, "/verwaltung/benutzer"),
     ("Anmeldeprotokoll", ADMIN, "/verwaltung/anmeldungen"),

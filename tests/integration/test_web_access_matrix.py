@@ -44,6 +44,8 @@ TABLE = (
     ("GET", "/berichte/quartal/2024-Q1.pdf", SIGNED_IN, None),
     ("GET", "/berichte/strategiepapier.pdf?district=Osterfeld", SIGNED_IN, None),
     ("GET", "/berichte/stadt.pdf", SIGNED_IN, None),
+    ("GET", "/berichte/strategiepapier?district=Osterfeld", SIGNED_IN, None),
+    ("GET", "/berichte/stadt", SIGNED_IN, None),
     ("GET", "/passwort", SIGNED_IN, None),
     ("GET", "/verwaltung/benutzer", ADMINS, None),
     ("GET", "/verwaltung/anmeldungen", ADMINS, None),
