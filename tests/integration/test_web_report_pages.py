@@ -73,3 +73,9 @@ def test_the_reports_page_links_each_paper_as_a_page_and_as_a_pdf(committee):
     html = committee.get("/berichte").text
     assert 'href="/berichte/strategiepapier?district=Osterfeld"' in html
     assert 'href="/berichte/stadt"' in html and 'href="/berichte/stadt.pdf"' in html
+
+
+def test_the_quarterly_page_names_the_successor_of_a_superseded_recommendation(committee):
+    html = committee.get("/berichte/quartal/2025-Q1").text
+    assert re.search(r"<td>2</td><td>Seniorenfrühstück verlängern</td>.*?<td>ersetzt durch "
+                     r"Nr\. 7</td>", html)
