@@ -72,6 +72,7 @@ EXTENSIONS = (
     "controlling.commands.verify",      # verify, db roles (issue 10)
     "controlling.commands.sozialindex",  # quarter, index, import quarters (issue 15)
     "controlling.commands.finding",     # indicator list, inbox
+    "controlling.commands.rounds",      # round start|status|remind, mail (issue 14)
 )
 
 for _name in EXTENSIONS:

@@ -193,16 +193,19 @@ def deactivate(app, login, output_format):
               "oder admin.")
 @click.option("--department", help="Bereichscode, für department_head.")
 @click.option("--name", help="Neuer vollständiger Name.")
+@click.option("--email", metavar="ADRESSE",
+              help="E-Mail-Adresse (für Sachstandsabfragen); leer ('') entfernt sie.")
 @write_format_option
 @pass_app
-def change(app, login, role, department, name, output_format):
+def change(app, login, role, department, name, email, output_format):
     """Rolle, Bereich oder Namen eines Benutzers ändern (Admins; wird protokolliert).
 
     Beispiel: controlling user change bl31 --role department_head --department 3-2
     """
     from controlling.services.accounts import change_user
 
-    result = app.run(change_user, login, role=role, department=department, name=name)
+    result = app.run(change_user, login, role=role, department=department, name=name,
+                     email=email)
     if output_format == "json":
         return emit_json(result)
     dept = f", Bereich {result['department']}" if result["department"] else ""

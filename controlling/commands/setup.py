@@ -120,9 +120,11 @@ def user():
 @click.option("--role", required=True, metavar="ROLLE",
               help="Rolle: planner, department_head (mit --department), committee oder admin.")
 @click.option("--department", help="Bereichscode, nur für department_head (z. B. 3-2).")
+@click.option("--email", metavar="ADRESSE",
+              help="E-Mail-Adresse (für Sachstandsabfragen und Erinnerungen).")
 @write_format_option
 @pass_app
-def user_add(app, login, name, role, department, output_format):
+def user_add(app, login, name, role, department, email, output_format):
     """Einen Benutzer anlegen.
 
     Beispiel: controlling user add mmuster --name "Maria Muster" --role department_head
@@ -130,7 +132,8 @@ def user_add(app, login, name, role, department, output_format):
     """
     from controlling.services.setup import add_user
 
-    result = app.run(add_user, new_login=login, name=name, role=role, department=department)
+    result = app.run(add_user, new_login=login, name=name, role=role, department=department,
+                     email=email)
     if output_format == "json":
         return emit_json(result)
     click.echo(f"Benutzer '{result['login']}' ({result['role']}) angelegt.")

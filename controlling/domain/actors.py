@@ -38,6 +38,9 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     # the Sozialindex (issue 15): Sozialquartiere are the statistics of the social planning
     "quarter.manage": (PLANNING, "Sozialquartiere anlegen"),
     "index.compute": (PLANNING, "den Sozialindex berechnen"),
+    # the quarterly update round by e-mail (issue 14): requests, reminders, the mail log
+    "round.manage": (PLANNING, "Sachstandsrunden starten, verfolgen und erinnern"),
+    "target.set": (PLANNING_OR_OWN_HEAD, "Zieltermine und Meilensteine festlegen"),
     # the web application's pages (issue 9); "department_head" = any head, for their own work
     "web.overview": (PLANNING, "die Übersicht der Sozialplanung sehen"),
     "web.recommendations": (frozenset({"planner", "admin", "department_head", "committee"}),

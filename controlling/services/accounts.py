@@ -167,7 +167,8 @@ def deactivate_user(uow, login: str, target: str) -> dict:
 
 
 def change_user(uow, login: str, target: str, *, role: str | None = None,
-                department: str | None = None, name: str | None = None) -> dict:
+                department: str | None = None, name: str | None = None,
+                email: str | None = None) -> dict:
     """Change a user's role, department or name (admins); recorded as an account event."""
     from controlling.services.setup import user_view
 
@@ -194,6 +195,10 @@ def change_user(uow, login: str, target: str, *, role: str | None = None,
         if name is not None and name.strip():
             limits.check_length(name.strip(), limits.PERSON_NAME, "Der Name")
             user.name = name.strip()
+        if email is not None:  # "" removes the address
+            from controlling.services.mail import check_address
+
+            user.email = check_address(email) if email.strip() else None
         after = f"{new_role.value} {dept.code if dept else ''}".strip()
         account_event(uow, user, "changed", acting, f"{before} → {after}")
         uow.flush()

@@ -108,7 +108,7 @@ def _require_admin_before_upgrade(engine, login: str) -> None:
 
 
 def add_user(uow, login: str, *, new_login: str, name: str, role: str,
-             department: str | None = None) -> dict:
+             department: str | None = None, email: str | None = None) -> dict:
     with uow:
         require(actor_of(uow, login), "user.manage")
         parsed_role = parse_choice(Role, role, "Rolle")
@@ -126,8 +126,12 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
             dept = uow.repo.department(department)
         elif department:
             raise InvalidInput("Nur eine Bereichsleitung (department_head) hat einen Bereich.")
+        if email is not None:
+            from controlling.services.mail import check_address
+
+            email = check_address(email)
         user = User(login=new_login.strip(), name=(name or new_login).strip(), role=parsed_role,
-                    department=dept, created_at=now())
+                    department=dept, created_at=now(), email=email)
         uow.session.add(user)
         uow.flush()
         account_event(uow, user, "created", uow.repo.user(login), parsed_role.value)
@@ -142,6 +146,7 @@ def user_view(user: User) -> dict:
         "name": user.name,
         "role": user.role.value,
         "department": user.department.code if user.department else None,
+        "email": user.email,
         "example": bool(user.is_example),
         "active": bool(user.active),
         "has_password": user.password_hash is not None,

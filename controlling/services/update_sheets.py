@@ -61,22 +61,10 @@ def export_update_sheets(uow, login: str, *, quarter: str, out_dir: str | Path,
         wanted_ids = {d.id for d in wanted}
         recs = [r for r in uow.repo.recommendations(status=Status.APPROVED)
                 if not wanted_ids or r.department_id in wanted_ids]
-        progress_by_rec = latest_progress(uow.session, [r.id for r in recs])
         stamp = now().replace(microsecond=0)
-        by_department: dict[int, list] = {}
-        for rec in recs:
-            by_department.setdefault(rec.department_id, []).append(rec)
-        plans = []
-        for department in uow.repo.departments():
-            if department.id not in by_department:
-                continue
-            plans.append(SheetPlan(
-                department_code=department.code, department_name=department.name,
-                quarter=parsed, exported_at=stamp, exported_by=actor.login,
-                rows=tuple(_sheet_row(rec, progress_by_rec.get(rec.id))
-                           for rec in by_department[department.id]),
-            ))
-        without = [d.code for d in wanted if d.id not in by_department]
+        plans = _plans(uow, actor, parsed, recs, stamp)
+        asked = {plan.department_code for plan in plans}
+        without = [d.code for d in wanted if d.code not in asked]
         key = signing_key(uow, UPDATE_WORKBOOK, create=bool(plans))
         uow.commit()  # the key, when this is the first workbook ever
     target = Path(out_dir)
@@ -107,6 +95,37 @@ def export_update_sheets(uow, login: str, *, quarter: str, out_dir: str | Path,
                                                                             strict=True)],
         "without_recommendations": without,
     }
+
+
+def _plans(uow, actor: Actor, parsed: Quarter, recs, stamp: datetime) -> list[SheetPlan]:
+    """One plan per department among `recs`, in the departments' order."""
+    progress_by_rec = latest_progress(uow.session, [r.id for r in recs])
+    by_department: dict[int, list] = {}
+    for rec in recs:
+        by_department.setdefault(rec.department_id, []).append(rec)
+    return [SheetPlan(
+        department_code=department.code, department_name=department.name,
+        quarter=parsed, exported_at=stamp, exported_by=actor.login,
+        rows=tuple(_sheet_row(rec, progress_by_rec.get(rec.id))
+                   for rec in by_department[department.id]),
+    ) for department in uow.repo.departments() if department.id in by_department]
+
+
+def department_workbooks(uow, actor: Actor, parsed: Quarter, recs, *,
+                         dry_run: bool = False) -> dict[str, tuple[str, bytes]]:
+    """The signed workbook of each department among `recs` (approved recommendations), built
+    in memory: department code -> (file name, bytes). The update round attaches them to its
+    requests; same layout and signature as `export update-sheets`. The signing key is made
+    when it is the first (committed at once, as by the export), except in a dry run, which
+    signs with a throwaway key (its workbooks are never sent)."""
+    import secrets
+
+    plans = _plans(uow, actor, parsed, recs, now().replace(microsecond=0))
+    key = signing_key(uow, UPDATE_WORKBOOK, create=bool(plans) and not dry_run)
+    if key is None:
+        key = secrets.token_bytes(32)
+    return {plan.department_code: (plan.file_name, workbook_bytes(build_workbook(plan, key)))
+            for plan in plans}
 
 
 def _sheet_row(rec: Recommendation, last) -> SheetRow:
