@@ -40,6 +40,9 @@ COLUMN_LABELS: dict[str, str] = {
     "value": "Wert",
     "label": "Bezeichnung",
     "higher_is_worse": "höher ist schlechter",
+    "quarter": "Sozialquartier",  # a small area of the Sozialindex (not a calendar quarter)
+    "numerator": "Zähler",
+    "denominator": "Nenner",
     "measure": "Maßnahme",
     "yes": "ja",
     "no": "nein",

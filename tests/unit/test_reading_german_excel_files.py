@@ -107,3 +107,13 @@ def test_malformed_numbers_are_refused_in_german(text, reason):
     with pytest.raises(InvalidInput) as refused:
         parse_number(text)
     assert str(refused.value) == f"Wert '{text}' {reason}."
+
+
+def test_the_sozialindex_columns_have_german_names_too(tmp_path):
+    path = tmp_path / "quartiere.csv"
+    path.write_bytes("Indikator;Sozialquartier;Jahr;Zähler;Nenner\r\n"
+                     "sgb2;Tackenberg;2024;905;9.200\r\n".encode("cp1252"))
+    table = read_table(path, ("indicator", "quarter", "year"), ("numerator", "denominator"))
+    assert table.rows[0][1] == {"indicator": "sgb2", "quarter": "Tackenberg", "year": "2024",
+                                "numerator": "905", "denominator": "9.200"}
+    assert parse_number(table.rows[0][1]["denominator"]) == 9200
