@@ -125,8 +125,9 @@ def test_reference_data_and_users_are_listed_and_extended_by_admins(cli, people)
     assert cli("department", "add", "5-1", "Bereich 5-1 Wohnen").exit_code == 0
     users = {u["login"]: u for u in json.loads(cli("user", "list", "--format", "json").stdout)}
     assert users["bl31"] == {"login": "bl31", "name": "bl31", "role": "department_head",
-                             "department": "3-1", "example": False, "active": True,
-                             "has_password": False, "password_is_initial": False}
+                             "department": "3-1", "email": None, "example": False,
+                             "active": True, "has_password": False,
+                             "password_is_initial": False}
 
 
 def test_init_twice_is_harmless_and_only_admins_may_run_it_again(cli, engine):
