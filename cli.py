@@ -73,6 +73,7 @@ EXTENSIONS = (
     "controlling.commands.sozialindex",  # quarter, index, import quarters (issue 15)
     "controlling.commands.finding",     # indicator list, inbox
     "controlling.commands.rounds",      # round start|status|remind, mail (issue 14)
+    "controlling.commands.targets",     # recommendation target|milestone|dates|due (14)
 )
 
 for _name in EXTENSIONS:

@@ -7,8 +7,6 @@ import socket
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 
-import pytest
-
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -62,9 +60,9 @@ class Mailbox:
         return [r for r in self.received if address in r.recipients]
 
 
-@pytest.fixture
-def smtp(monkeypatch):
-    """The running server's mailbox; the program's environment points at it."""
+def running_smtp(monkeypatch):
+    """The body of a test module's `smtp` fixture (`yield from running_smtp(monkeypatch)`):
+    the running server's mailbox; the program's environment points at it."""
     from aiosmtpd.controller import Controller
 
     box = Mailbox()

@@ -7,9 +7,14 @@ from datetime import date
 import pytest
 
 from tests.conftest import snapshot
-from tests.mail_support import server_down, smtp  # noqa: F401 (fixture)
+from tests.mail_support import running_smtp, server_down
 
 START_DAY = date(2024, 4, 2)
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    yield from running_smtp(monkeypatch)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import ADMIN, row_counts, snapshot
-from tests.mail_support import server_down, smtp  # noqa: F401 (fixture)
+from tests.mail_support import running_smtp, server_down
 from tests.web_support import (
     add_team,
     cheap_hashing,
@@ -27,6 +27,11 @@ ADDRESSES = {"planer": "planung@oberhausen.example", "bl31": "bl31@oberhausen.ex
              "bl32": "bl32@oberhausen.example"}
 START_DAY = date(2024, 4, 2)  # 2024-Q1 has ended
 DUE = date(2024, 4, 15)
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    yield from running_smtp(monkeypatch)
 
 
 @pytest.fixture
