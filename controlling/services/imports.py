@@ -170,8 +170,10 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
                     errors.append(f"Sozialquartier {quarter.name} liegt in "
                                   f"{quarter.district.name}, nicht in {district.name}")
             year = _parse_year(row.get("year", ""), errors)
-            counts = _counts(row.get("numerator", ""), row.get("denominator", ""), errors)
-            value = _value(row.get("value", ""), counts, errors,
+            point = table.decimal_point
+            counts = _counts(row.get("numerator", ""), row.get("denominator", ""), errors,
+                             point)
+            value = _value(row.get("value", ""), counts, errors, point,
                            counted=bool(row.get("numerator") or row.get("denominator")))
             label = row.get("label") or None
             direction = _bool(row.get("higher_is_worse", ""), errors)
@@ -291,15 +293,15 @@ def _derive(uow, areas, existing: dict, keys: set[tuple[int, int]]) -> int:
     return written
 
 
-def _counts(numerator_text: str, denominator_text: str,
-            errors: list[str]) -> tuple[float, float] | None:
+def _counts(numerator_text: str, denominator_text: str, errors: list[str],
+            point: bool = False) -> tuple[float, float] | None:
     if not numerator_text and not denominator_text:
         return None
     if not numerator_text or not denominator_text:
         errors.append("Zähler (numerator) und Nenner (denominator) nur zusammen")
         return None
-    numerator = _number(numerator_text, errors, "Zähler")
-    denominator = _number(denominator_text, errors, "Nenner")
+    numerator = _number(numerator_text, errors, "Zähler", point)
+    denominator = _number(denominator_text, errors, "Nenner", point)
     if numerator is None or denominator is None:
         return None
     if numerator < 0:
@@ -312,7 +314,7 @@ def _counts(numerator_text: str, denominator_text: str,
 
 
 def _value(text: str, counts: tuple[float, float] | None, errors: list[str],
-           counted: bool = False) -> float | None:
+           point: bool = False, counted: bool = False) -> float | None:
     """The value as given; with counts it may be left empty (then the share in percent) and
     must otherwise agree with them (rounded to one decimal at most). `counted`: counts were
     given (a problem with them is reported already, not also a missing value)."""
@@ -321,7 +323,7 @@ def _value(text: str, counts: tuple[float, float] | None, errors: list[str],
     if counted and counts is None and not text:
         return None
     if counts is None or text:
-        value = _number(text, errors)
+        value = _number(text, errors, point=point)
     else:
         return share(*counts)
     if value is not None and counts is not None:
@@ -366,10 +368,12 @@ def _parse_year(text: str, errors: list[str]) -> int | None:
     return value
 
 
-def _number(text: str, errors: list[str], what: str = "Wert") -> float | None:
-    """German (`1.234` = 1234, `1.234,5`) or a plain decimal point (controlling.domain.numbers)."""
+def _number(text: str, errors: list[str], what: str = "Wert",
+            point: bool = False) -> float | None:
+    """German (`1.234` = 1234, `1.234,5`) or a plain decimal point (controlling.domain.numbers);
+    `point`: the file writes a lone point as the decimal point."""
     try:
-        return parse_number(text, what)
+        return parse_number(text, what, decimal_point=point)
     except DomainError as error:
         errors.append(str(error).rstrip("."))
         return None

@@ -41,6 +41,9 @@ class Table:
     informational: list[str] = field(default_factory=list)  # such columns in this header
     encoding: str | None = None  # of a CSV file: "utf-8", "cp1252" or "utf-16"
     written: dict[str, str] = field(default_factory=dict)  # column -> its header as written
+    # a lone point is the decimal point (a comma- or tab-separated CSV); German otherwise
+    # (a semicolon CSV as German Excel writes it, XLSX): controlling/domain/numbers.py
+    decimal_point: bool = False
 
     def notes(self, used: tuple[str, ...] = ()) -> list[str]:
         """German notes for the person importing: informational columns not taken over
@@ -66,9 +69,9 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
     if not path.is_file():
         raise ImportRefused(name, [f"Datei nicht gefunden: {path}"])
     suffix = path.suffix.lower()
-    encoding = None
+    encoding, delimiter = None, None
     if suffix == ".csv":
-        lines, encoding = _csv_lines(path)
+        lines, encoding, delimiter = _csv_lines(path)
     elif suffix == ".xlsx":
         lines = _xlsx_lines(path)
     elif suffix in (".xlsm", ".xltm", ".xlsb"):
@@ -122,6 +125,7 @@ def read_table(path: str | Path, required: tuple[str, ...], optional: tuple[str,
         raise ImportRefused(
             name, [f"Zeile {header_line + 1}: keine Datenzeilen nach der Kopfzeile."])
     return Table(filename=name, header=header, rows=rows, encoding=encoding,
+                 decimal_point=delimiter in (",", "\t"),
                  informational=[c for c in informational if c in header],
                  written={c: " ".join(h.replace("\ufeff", "").split())
                           for c, h in zip(header, raw_header, strict=False)})
@@ -192,7 +196,7 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _csv_lines(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
+def _csv_lines(path: Path) -> tuple[list[tuple[int, list[str]]], str, str]:
     size = path.stat().st_size
     if size > IMPORT_BYTES:
         raise ImportRefused(path.name, [f"Die Datei ist {megabytes(size)} groß (höchstens "
@@ -219,7 +223,7 @@ def _csv_lines(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
             reason = CSV_ERRORS.get(str(error), str(error))
             problem = f"Zeile {start}: fehlerhaftes CSV ({reason})"
         raise ImportRefused(path.name, [problem + "."]) from None
-    return lines, encoding
+    return lines, encoding, delimiter
 
 
 def _xlsx_lines(path: Path) -> list[tuple[int, list[str]]]:

@@ -96,6 +96,29 @@ def test_numbers_are_read_german_first_and_strictly(text, value):
     assert parse_number(text) == value
 
 
+@pytest.mark.parametrize("text, value", [
+    ("10.775", 10.775), ("1.234", 1.234), ("12.5", 12.5), ("-0.5", -0.5), ("7", 7),
+    ("12,5", 12.5), ("1.234,5", 1234.5), ("1.000.000", 1_000_000),
+])
+def test_in_a_file_that_writes_a_decimal_point_a_lone_point_is_the_decimal_point(text, value):
+    assert parse_number(text, decimal_point=True) == value
+
+
+@pytest.mark.parametrize("content, delimiter_means_point, value", [
+    ("indicator,district,year,value\nq,Osterfeld,2023,10.775\n", True, 10.775),
+    ("indicator\tdistrict\tyear\tvalue\nq\tOsterfeld\t2023\t10.775\n", True, 10.775),
+    ("Indikator;Sozialraum;Jahr;Wert\nq;Osterfeld;2023;10.775\n", False, 10775),
+])
+def test_the_file_decides_what_a_lone_point_means(tmp_path, content, delimiter_means_point,
+                                                  value):
+    path = tmp_path / "werte.csv"
+    path.write_text(content, encoding="utf-8")
+    table = read_table(path, ("indicator", "district", "year", "value"), ())
+    assert table.decimal_point is delimiter_means_point
+    text = table.rows[0][1]["value"]
+    assert parse_number(text, decimal_point=table.decimal_point) == value
+
+
 @pytest.mark.parametrize("text, reason", [
     ("1.2.3", "ist keine Zahl (deutsch z. B. 1.234,5 oder 12,5)"),
     ("1,234.5", "ist keine Zahl (deutsch z. B. 1.234,5 oder 12,5)"),
