@@ -42,7 +42,8 @@ VALUES = {
 
 
 # Options a command requires without click knowing (it checks them itself).
-EXTRA = {("measure", "add"): ["--title", "Treffpunkt"]}
+EXTRA = {("measure", "add"): ["--title", "Treffpunkt"],
+         ("recommendation", "support"): ["--indicator", "quote"]}  # one of --indicator|--index
 
 
 def leaves(group: click.Group, prefix=()):
