@@ -163,12 +163,42 @@ def test_a_file_without_a_checksum_is_still_read_and_says_so(exported, fresh):
     assert verify_database(fresh, UnitOfWork(fresh), "planer")["problems"] == []
 
 
-def test_a_backup_from_before_the_chain_is_chained_when_it_is_restored(exported, fresh):
-    document = load(exported)
+def schema_at(revision: str, folder) -> dict[str, set[str]]:
+    """The tables and columns of the schema at `revision` (a scratch SQLite migrated there)."""
+    from alembic import command
+
+    from controlling.data.database import alembic_config
+
+    engine = make_engine(f"sqlite:///{folder / f'schema-{revision}.db'}")
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+        found = inspect(engine)
+        return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()
+                if t != "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def as_of_revision(document: dict, schema: dict[str, set[str]], revision: str) -> dict:
+    """The backup as a program at `revision` would have written it (no checksum then)."""
     del document["checksum"]
-    document["revision"] = "0005"
-    for name in ("history_chain", "history_chain_head"):
-        del document["tables"][name]
+    document["revision"] = revision
+    for name in list(document["tables"]):
+        if name not in schema:
+            del document["tables"][name]
+            continue
+        table = document["tables"][name]
+        keep = [i for i, c in enumerate(table["columns"]) if c in schema[name]]
+        table["columns"] = [table["columns"][i] for i in keep]
+        table["rows"] = [[row[i] for i in keep] for row in table["rows"]]
+    return document
+
+
+def test_a_backup_from_before_the_chain_is_chained_when_it_is_restored(exported, fresh,
+                                                                       tmp_path):
+    document = as_of_revision(load(exported), schema_at("0005", tmp_path), "0005")
+    assert "history_chain" not in document["tables"]
     result = import_all(fresh, write(exported, document))
     assert any("hat noch keine Kette über den Verlauf" in note for note in result["notes"])
     check = verify_database(fresh, UnitOfWork(fresh), "planer")
