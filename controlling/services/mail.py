@@ -40,6 +40,7 @@ class MailSettings:
     escalation_to: tuple[str, ...] = ()
     escalation_days: int = 7
     remind_days: int = 3
+    measure_days: int = 90
 
     @classmethod
     def from_env(cls, env=None) -> "MailSettings":
@@ -61,6 +62,7 @@ class MailSettings:
                                 .split(",") if a.strip()),
             escalation_days=_number(env, "CONTROLLING_ESCALATION_DAYS", 7),
             remind_days=_number(env, "CONTROLLING_REMIND_DAYS", 3),
+            measure_days=_number(env, "CONTROLLING_MEASURE_DAYS", 90),
         )
 
 

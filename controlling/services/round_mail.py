@@ -105,3 +105,17 @@ def escalation(config, started, state, recs, day: date) -> dict:
         ["Stand jederzeit: controlling round status --quarter " + started.quarter],
         None,
     )
+
+
+def measure_ending(config, measure, heads, day: date) -> dict:
+    ends = format_date(measure.ends_on)
+    days = (measure.ends_on - day).days
+    return _compose(
+        f"Befristete Maßnahme endet am {ends}: {measure.title}",
+        _greeting(heads),
+        [f"die befristete Maßnahme \u201e{measure.title}\u201c (Nr. {measure.id}) Ihres "
+         f"Bereichs endet am {ends}, in {days} {'Tag' if days == 1 else 'Tagen'}. Eine "
+         "Empfehlung zur Verlängerung oder Verstetigung gibt es noch nicht.",
+         "Soll das Angebot weitergehen, bitte die Sozialplanung ansprechen, damit eine "
+         "Empfehlung zur Verlängerung oder Verstetigung vorbereitet werden kann."],
+        [], [], None)

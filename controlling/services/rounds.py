@@ -200,10 +200,15 @@ def _state(session, started: UpdateRound, day: date) -> dict:
     }
 
 
-def round_state(uow, login: str, quarter: str | None = None) -> dict:
-    """`round status`: asked, answered per recommendation, overdue (planners, admins)."""
+def round_state(uow, login: str, quarter: str | None = None,
+                missing_ok: bool = False) -> dict | None:
+    """`round status` and the page /sachstandsrunde: asked, answered per recommendation,
+    overdue (planners, admins). `missing_ok`: None instead of NotFound without any round."""
     with uow:
         require(actor_of(uow, login), "round.manage")
+        if missing_ok and quarter is None and uow.session.scalar(
+                select(UpdateRound.id).limit(1)) is None:
+            return None
         return _state(uow.session, _round(uow.session, quarter), today())
 
 
@@ -218,6 +223,7 @@ def remind(uow, login: str, *, dry_run: bool = False,
         planned = []
         for started in uow.session.scalars(select(UpdateRound).order_by(UpdateRound.id)):
             planned.extend(_reminders(uow, config, started, day))
+        planned.extend(_measure_reminders(uow, config, day))
         queued_before = uow.session.scalar(
             select(MailMessage.id).where(MailMessage.sent_at.is_(None)).limit(1))
         result = {"as_of": day.isoformat(), "dry_run": dry_run, "messages": planned}
@@ -268,6 +274,38 @@ def _reminders(uow, config: MailSettings, started: UpdateRound, day: date) -> li
             text = round_mail.escalation(config, started, state, recs, day)
             planned.append(_planned(_queue(uow, started, None, "escalation", to, text,
                                            key=key)))
+    return planned
+
+
+def _measure_reminders(uow, config: MailSettings, day: date) -> list[dict]:
+    """Time-limited measures ending within `config.measure_days` without an extension or
+    permanence recommendation: one notice per measure and end date to its department's
+    heads (a new end date gives a new notice)."""
+    from controlling.data.triage_repository import TriageRepository
+    from controlling.domain.measures import ends_within
+
+    repo = TriageRepository(uow.session)
+    end = day + _days(config.measure_days)
+    covered = repo.measures_with_continuation()
+    due = [m for m in repo.measures(ends_between=(day, end))
+           if m.id not in covered and ends_within(m.ends_on, day, end)]
+    keys = set(uow.session.scalars(select(MailMessage.dedupe_key).where(
+        MailMessage.kind == "measure_ending")))
+    planned = []
+    for measure in due:
+        key = f"measure:{measure.id}:ends:{measure.ends_on.isoformat()}"
+        heads = _heads(uow.session, measure.department_id)
+        to = [h.email for h in heads if h.email]
+        if key in keys or not to:
+            continue
+        text = round_mail.measure_ending(config, measure, heads, day)
+        message = MailMessage(
+            kind="measure_ending", round_id=None, department_id=measure.department_id,
+            dedupe_key=key, to_addresses=", ".join(to), subject=text["subject"],
+            body_text=text["text"], body_html=text["html"], created_at=now(), attempts=0)
+        uow.session.add(message)
+        uow.flush()
+        planned.append(_planned(message))
     return planned
 
 

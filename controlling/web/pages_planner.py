@@ -27,6 +27,14 @@ def overview_page(request: Request, user=page("web.overview")):
     return render(request, "overview.html", {"data": data, "expiring": expiring})
 
 
+@router.get("/sachstandsrunde")
+def round_page(request: Request, quartal: str | None = None, user=page("web.overview")):
+    from controlling.services.rounds import round_state
+
+    data = call(request, user, round_state, quartal or None, missing_ok=True)
+    return render(request, "round.html", {"data": data})
+
+
 @router.get("/empfehlungen")
 def recommendation_list(request: Request, status: str = "", district: str = "",
                         department: str = "", topic: str = "", q: str = "", seite: int = 1,

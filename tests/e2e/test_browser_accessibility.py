@@ -31,6 +31,7 @@ PAGES = (
     ("Sachstand", "bl31", "/sachstand"),
     ("Empfehlung (Bereichsleitung, mit Sachstandsformular)", "bl31", f"/empfehlungen/{APPROVED}"),
     ("Übersicht", "planer", "/uebersicht"),
+    ("Sachstandsrunde (noch keine)", "planer", "/sachstandsrunde"),
     ("Empfehlungen (Liste)", "planer", "/empfehlungen"),
     ("Empfehlungen (Liste, gefiltert, ohne Treffer)", "planer", "/empfehlungen?q=nichts"),
     ("Empfehlung (Einzelheiten)", "planer", f"/empfehlungen/{WAITING}"),

@@ -282,3 +282,35 @@ def test_only_planners_and_admins_start_a_round(team, smtp, engine):
     with pytest.raises(PermissionDenied):
         start_round(team(), "bl31", quarter="2024-Q1", due=DUE.isoformat())
     assert row_counts(engine) == before and smtp.received == []
+
+
+def test_the_planners_page_shows_the_rounds_state(team, smtp, engine, monkeypatch):
+    from controlling.services.recommendations import record_progress
+
+    cheap_hashing(monkeypatch)
+    give_own_password(team, "planer")
+    app = web_app(engine.url.render_as_string(hide_password=False))
+    empty = signed_in(app, "planer").get("/sachstandsrunde")
+    assert empty.status_code == 200 and "Es gibt noch keine Sachstandsrunde" in empty.text
+    start(team)
+    record_progress(team(), "bl32", 3, quarter="2024-Q1", light="green", note="erledigt")
+    page = signed_in(app, "planer").get("/sachstandsrunde?quartal=2024-Q1")
+    assert page.status_code == 200, page.text
+    assert "1. Quartal 2024, fällig am 15.04.2024" in page.text
+    assert "1 von 3 beantwortet, 2 offen" in page.text
+    assert '<a href="/empfehlungen/2">2</a>' in page.text
+    assert "Sachstandsabfrage 1. Quartal 2024: Bereich 3-1 (bis 15.04.2024)" in page.text
+
+
+def test_a_measure_ending_soon_is_announced_to_its_department_once(team, smtp, today_is):
+    from controlling.services.measures import add_measure
+
+    for title, ends_on in (("Sprachcafé", "2024-06-30"), ("Läuft noch lange", "2025-06-30")):
+        add_measure(team(), "planer", fields={"title": title, "department": "3-1",
+                                              "districts": ["Osterfeld"], "ends_on": ends_on})
+    remind(team)
+    remind(team)
+    (notice,) = smtp.received
+    assert notice.recipients == [ADDRESSES["bl31"]]
+    assert notice.subject == "Befristete Maßnahme endet am 30.06.2024: Sprachcafé"
+    assert "in 89 Tagen" in notice.text

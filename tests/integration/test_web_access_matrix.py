@@ -35,6 +35,7 @@ SHARED = 900  # a proposed recommendation of 3-1 every role looks at (and the su
 TABLE = (
     ("GET", "/", SIGNED_IN | {"signed_out"}, None),
     ("GET", "/uebersicht", PLANNING, None),
+    ("GET", "/sachstandsrunde", PLANNING, None),
     ("GET", "/freigabe", HEADS, None),
     ("GET", "/sachstand", HEADS, None),
     ("GET", "/empfehlungen", SIGNED_IN, None),
