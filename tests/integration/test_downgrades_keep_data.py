@@ -27,6 +27,13 @@ CASES = {  # revision: (the one below, statements that give it data to lose, wha
         "INSERT INTO signing_keys (id, purpose, secret, created_at) VALUES "
         "(1, 'update-workbook', 'ab', '2024-03-01 00:00:00')"],
         "Schlüssel der Aktualisierungsbögen"),
+    "0009": ("0008", [
+        "INSERT INTO users (id, login, name, role, is_example, created_at, email) VALUES "
+        "(1, 'bl31', 'BL', 'committee', false, '2024-01-01 00:00:00', 'bl31@example.org')",
+        "INSERT INTO mail_messages (id, kind, to_addresses, subject, body_text, body_html, "
+        "created_at, attempts) VALUES (1, 'request', 'bl31@example.org', 'Abfrage', 'x', "
+        "'<p>x</p>', '2024-03-01 00:00:00', 1)"],
+        "mail_messages (1 Zeilen), users.email (1 Werte)"),
 }
 
 
