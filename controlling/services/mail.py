@@ -41,6 +41,7 @@ class MailSettings:
     escalation_days: int = 7
     remind_days: int = 3
     measure_days: int = 90
+    ca_file: str | None = None  # a CA of the city's own for the server's certificate
 
     @classmethod
     def from_env(cls, env=None) -> "MailSettings":
@@ -63,7 +64,15 @@ class MailSettings:
             escalation_days=_number(env, "CONTROLLING_ESCALATION_DAYS", 7),
             remind_days=_number(env, "CONTROLLING_REMIND_DAYS", 3),
             measure_days=_number(env, "CONTROLLING_MEASURE_DAYS", 90),
+            ca_file=_ca_file(env),
         )
+
+
+def _ca_file(env) -> str | None:
+    path = (env.get("CONTROLLING_SMTP_CA_FILE") or "").strip()
+    if path and not os.path.isfile(path):
+        raise InvalidInput(f"CONTROLLING_SMTP_CA_FILE: die Datei {path} gibt es nicht.")
+    return path or None
 
 
 def _number(env, name: str, default: int) -> int:
@@ -106,17 +115,22 @@ def build(config: MailSettings, row) -> EmailMessage:
     return message
 
 
+def _tls(config: MailSettings) -> ssl.SSLContext:
+    """Certificates checked against the system's CAs, or the one of CONTROLLING_SMTP_CA_FILE."""
+    return ssl.create_default_context(cafile=config.ca_file)
+
+
 def _connect(config: MailSettings):
     if not config.host:
         raise MailFailed("Kein Mailserver eingestellt (CONTROLLING_SMTP_HOST); die Nachrichten "
                          "bleiben in der Warteschlange.")
     if config.security == "tls":
         server = smtplib.SMTP_SSL(config.host, config.port, timeout=TIMEOUT_SECONDS,
-                                  context=ssl.create_default_context())
+                                  context=_tls(config))
     else:
         server = smtplib.SMTP(config.host, config.port, timeout=TIMEOUT_SECONDS)
         if config.security == "starttls":
-            server.starttls(context=ssl.create_default_context())
+            server.starttls(context=_tls(config))
     if config.user:
         server.login(config.user, config.password or "")
     return server
