@@ -1,5 +1,7 @@
 """Charts drawn with reportlab.graphics: vector graphics, fonts and colours of the stylesheet."""
 
+import math
+
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -232,4 +234,71 @@ def ranking_chart(labels: list[str], values: list[float], reference: int | None,
     chart.barLabels.nudge = 6
     chart.barLabels.boxAnchor = "w"
     drawing.add(chart)
+    return drawing
+
+
+# ---- the Sozialindex of the Sozialquartiere (issue 15) -----------------------------------------
+INDEX_BARS_PER_CHART = 30  # a longer list is drawn as several charts on one scale
+
+
+def index_scale(values: list[float]) -> tuple[float, float, float]:
+    """Axis minimum, maximum and step around 0 for index values (z-units): whole or half
+    steps, at least −1 to +1."""
+    low, high = min([-1.0, *values]), max([1.0, *values])
+    step = 0.5 if high - low <= 4 else 1.0
+    return (step * math.floor(low / step), step * math.ceil(high / step), step)
+
+
+def index_bars(labels: list[str], values: list[float], notes: list[str], width: float,
+               scale: tuple[float, float, float], axis_number, bar_height: float = 13,
+               label_width: float | None = None) -> Drawing:
+    """Ranked horizontal bars from a zero line (the city's mean), one per area in the given
+    order, with the value and its class written at the right (`notes`), so the chart reads in
+    black and white: the bars in one dark fill with a black outline, the figures as text.
+    `scale` (index_scale) is shared by the charts of one list."""
+    from reportlab.graphics.shapes import Line, Rect
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    size = 7.5
+    note_width = max([stringWidth(n, styles.FONT, size) for n in notes] + [40]) + 8
+    if label_width is None:
+        label_width = min(max([stringWidth(t, styles.FONT, size) for t in labels] + [40]) + 8,
+                          width * 0.4)
+    count = max(1, len(labels))
+    top_pad, bottom_pad = 6, 22
+    height = count * bar_height + top_pad + bottom_pad
+    drawing = Drawing(width, height)
+    low, high, step = scale
+    x0, x1 = label_width, width - note_width
+    span = (high - low) or 1.0
+
+    def x_of(value: float) -> float:
+        return x0 + (value - low) / span * (x1 - x0)
+
+    bottom = bottom_pad
+    tick = low
+    while tick <= high + 1e-9:
+        x = x_of(tick)
+        drawing.add(Line(x, bottom, x, height - top_pad, strokeColor=styles.RULE,
+                         strokeWidth=0.25))
+        drawing.add(String(x, bottom - 9, axis_number(tick), fontName=styles.FONT,
+                           fontSize=size, fillColor=styles.INK, textAnchor="middle"))
+        tick += step
+    zero = x_of(0.0)
+    room = label_width - 8
+    for row, (label, value, note) in enumerate(zip(labels, values, notes, strict=True)):
+        y = height - top_pad - (row + 1) * bar_height
+        middle = y + bar_height / 2 - size / 3
+        while len(label) > 2 and stringWidth(label, styles.FONT, size) > room:
+            label = label[:-2].rstrip() + "…"  # a long name shortened, the table has it whole
+        drawing.add(String(x0 - 4, middle, label, fontName=styles.FONT, fontSize=size,
+                           fillColor=styles.INK, textAnchor="end"))
+        end = x_of(value)
+        drawing.add(Rect(min(zero, end), y + bar_height * 0.15, abs(end - zero),
+                         bar_height * 0.7, fillColor=styles.ACCENT, strokeColor=styles.INK,
+                         strokeWidth=0.4))
+        drawing.add(String(x1 + 6, middle, note, fontName=styles.FONT, fontSize=size,
+                           fillColor=styles.INK))
+    drawing.add(Line(zero, bottom, zero, height - top_pad, strokeColor=styles.INK,
+                     strokeWidth=0.8))
     return drawing

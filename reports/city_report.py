@@ -15,6 +15,8 @@ from reports import charts, styles
 from reports.quarterly import LIGHT_WORDS, MATRIX_HEADS, quarter_label, text
 from reports.strategy_paper import (
     ASSESSMENT_WORDS,
+    INDEX_CLASSES,
+    NO_INDEX,
     PaperRenderer,
     axis_number,
     direction,
@@ -31,7 +33,8 @@ LEAST_KNOWN_SHOWN = 15  # offers in the chart
 
 class CityReportRenderer(PaperRenderer):
     """Title page, contents, status per district, lights per district, the districts ranked
-    by each indicator, the least-known offers, explanations."""
+    by each indicator, the Sozialquartiere ranked by the Sozialindex, the least-known offers,
+    explanations."""
 
     title = TITLE
     header_title = "Sozialkonferenz · Stadtweiter Überblick"
@@ -46,6 +49,7 @@ class CityReportRenderer(PaperRenderer):
             *self.statuses(), PageBreak(),
             *self.lights(), PageBreak(),
             *self.rankings(), PageBreak(),
+            *self.quarters_index(), PageBreak(),
             *self.least_known(),
             *self.explanations(),
         ]
@@ -184,7 +188,24 @@ class CityReportRenderer(PaperRenderer):
             chart, f"{text(entry['label'])} {entry['year']}, schlechteste Lage oben")]
         return story + block
 
-    # 4 least-known offers -----------------------------------------------------------------------
+    # 4 the Sozialquartiere ranked by the Sozialindex -----------------------------------------
+    def quarters_index(self) -> list:
+        index = self.data.get("sozialindex")
+        story = [self.heading("Sozialquartiere im Sozialindex")]
+        if index is None:
+            return story + [self.p(NO_INDEX)]
+        story += [
+            self.p("Alle Sozialquartiere nach ihrem Statusindex (wo sich Armutsrisiken heute "
+                   "ballen), Rang 1 mit den meisten Armutsrisiken, mit Klasse und der Klasse "
+                   "ihres Dynamikindex (wo die Anteile stärker als im Mittel gewachsen sind); "
+                   "der Durchschnitt der Stadt liegt bei 0.", "Small"),
+            self.p(self.index_lead(index), "Small")]
+        return story + self.index_table(index["areas"], "Sozialquartiere im Sozialindex",
+                                        True) + self.index_charts(
+            index["areas"], f"Statusindex {index['year']} der Sozialquartiere, Rang 1 oben; "
+                            "0 = Durchschnitt der Stadt")
+
+    # 5 least-known offers -----------------------------------------------------------------------
     def least_known(self) -> list:
         offers = self.data["least_known"]
         story = [self.heading("Wenig bekannte Angebote"),
@@ -199,7 +220,7 @@ class CityReportRenderer(PaperRenderer):
             return story
         return story + self.awareness_table(offers, True)
 
-    # 5 explanations -----------------------------------------------------------------------------
+    # 6 explanations -----------------------------------------------------------------------------
     def explanations(self) -> list:
         return [
             CondPageBreak(60 * mm),
@@ -218,6 +239,7 @@ class CityReportRenderer(PaperRenderer):
             self.p("<b>Indikatoren.</b> Werte des Sozialberichts mit Sozialindex; je Indikator "
                    "das letzte Jahr, für das ein Sozialraum einen Wert hat. Die Einordnung "
                    "vergleicht mit dem Wert der Stadt insgesamt im selben Jahr."),
+            self.p(INDEX_CLASSES),
             *self.departments_legend(),
         ]
 

@@ -24,6 +24,7 @@ from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind
 from controlling.services.strategy_paper import STATUSES
 from reports import charts, styles
 from reports.base import Renderer
+from reports.glyphs import drawable
 from reports.quarterly import (
     LIGHT_WORDS,
     QuarterlyRenderer,
@@ -37,6 +38,14 @@ TITLE = "Strategiepapier Sozialraum"
 EXAMPLE = "[Beispiel]"
 ASSESSMENT_WORDS = {"worse": "schlechter als stadtweit", "better": "besser als stadtweit",
                     "equal": "wie stadtweit", None: "–"}
+NO_INDEX = ("Für die Sozialquartiere ist noch kein Sozialindex berechnet (berechnen mit "
+            "„controlling index compute“).")
+INDEX_CLASSES = ("<b>Sozialindex.</b> Status- und Dynamikindex sind Mittelwerte der z-Werte "
+                 "der gewählten Indikatoren über alle Sozialquartiere der Stadt (Durchschnitt "
+                 "0), die Klassen stehen für Abstände in Standardabweichungen: Status hoch, "
+                 "mittel, niedrig, sehr niedrig (niedrig heißt: hier ballen sich "
+                 "Armutsrisiken); Dynamik positiv, stabil, negativ (negativ: die Anteile sind "
+                 "stärker gewachsen als im Mittel).")
 RECORD_ROOM = 30 * mm  # a record starts on a new page unless this much is left
 
 
@@ -227,6 +236,59 @@ class PaperRenderer(QuarterlyRenderer):
                 chart, f"Grüne und rote Punkte je Angebot{more}, Nummern wie in der Tabelle")]
         return story
 
+    # the Sozialindex of the Sozialquartiere (issue 15), shared with the city report -----------
+    def index_lead(self, index: dict) -> str:
+        """Which computation the classes come from: number, method, years, indicators."""
+        dynamics = (f"Dynamik {index['base_year']}–{index['year']}"
+                    if index["base_year"] is not None else "ohne Dynamikindex")
+        indicators = "; ".join(
+            f"{text(i['label'])} ({text(i['code'])}, {direction(i['higher_is_worse'])})"
+            for i in index["indicators"])
+        return (f"Sozialindex-Berechnung Nr. {index['computation']} · Methode "
+                f"{text(index['method'])} · Jahr {index['year']} · {dynamics} · "
+                f"{index['areas_total']} Sozialquartiere in der Stadt · Indikatoren: "
+                f"{indicators}")
+
+    def index_table(self, areas: list[dict], caption: str, with_district: bool) -> list:
+        """The areas by rank with status and dynamics index and class; runs on over pages
+        with "caption (Fortsetzung)" and the repeated column heads."""
+        heads = [("Rang", "CellHead"), ("Sozialquartier", "CellHead")]
+        heads += [("Sozialraum", "CellHead")] if with_district else []
+        heads += [("Statusindex", "CellHeadRight"), ("Status", "CellHead"),
+                  ("Dynamikindex", "CellHeadRight"), ("Dynamik", "CellHead")]
+        rows = [[self.p(label, style) for label, style in heads]]
+        for area in areas:
+            rows.append([
+                self.cell(f"{area['rank']}.", "CellBold"), self.cell(area["area"]),
+                *([self.cell(area["district"])] if with_district else []),
+                self.cell(signed_number(area["status_index"], 2), "CellRight"),
+                self.cell(area["status_label"]),
+                self.cell(signed_number(area["dynamics_index"], 2), "CellRight"),
+                self.cell(area["dynamics_label"] or "–")])
+        widths = [12, None] + ([34] if with_district else []) + [25, 21, 27, 19]
+        story = self.continued(caption, [self.table(rows, widths, "grid", split_rows=True)])
+        # a start mark kept with the table would make reportlab move a table taller than the
+        # rest of the page to the next one as a whole, leaving the heading alone on this one
+        story[0].keepWithNext = 0
+        return story
+
+    def index_charts(self, areas: list[dict], caption: str) -> list:
+        """Ranked bars of the status index, at most charts.INDEX_BARS_PER_CHART a chart, all
+        on one scale."""
+        scale = charts.index_scale([a["status_index"] for a in areas])
+        size = charts.INDEX_BARS_PER_CHART
+        parts = [areas[i:i + size] for i in range(0, len(areas), size)]
+        story = []
+        for number_, part in enumerate(parts, start=1):
+            chart = charts.index_bars(
+                [drawable(f"{a['rank']}. {a['area']}") for a in part],
+                [a["status_index"] for a in part],
+                [f"{signed_number(a['status_index'], 2)} {a['status_label']}" for a in part],
+                self.frame_width, scale, lambda v: signed_number(v, 1))
+            more = f" (Teil {number_} von {len(parts)})" if len(parts) > 1 else ""
+            story += [Spacer(0, 2 * mm), charts.caption(chart, caption + more)]
+        return story
+
     def departments_legend(self) -> list:
         rows = [self.head_cells("Kürzel", "Bereich")]
         for code, name in self.data["departments"].items():
@@ -313,7 +375,28 @@ class StrategyPaperRenderer(PaperRenderer):
                                 "indicators)."))
         for indicator in self.data["indicators"]:
             story.append(KeepTogether(self.indicator(indicator)))  # heading, chart and table
-        return story
+        return story + self.quarters_index()
+
+    def quarters_index(self) -> list:
+        """The district's Sozialquartiere in the newest Sozialindex: table and bars."""
+        index = self.data.get("sozialindex")
+        story = [CondPageBreak(60 * mm), self.heading("Sozialindex der Sozialquartiere", 2)]
+        if index is None:
+            return story + [self.p(NO_INDEX)]
+        story.append(self.p(self.index_lead(index), "Lead"))
+        areas = index["areas"]
+        if not areas:
+            return story + [self.p(f"In dieser Berechnung liegt kein Sozialquartier im "
+                                   f"Sozialraum {text(self.district)}.")]
+        story.append(self.p(
+            f"Die Sozialquartiere von {text(self.district)} mit Statusindex (wo sich "
+            "Armutsrisiken heute ballen) und Dynamikindex (wo ihre Anteile stärker als im "
+            "Mittel gewachsen sind), je mit ihrer Klasse; Rang in der Stadt (1 = die meisten "
+            "Armutsrisiken), der Durchschnitt der Stadt liegt bei 0.", "Small"))
+        caption = f"Sozialquartiere in {self.district}"
+        return story + self.index_table(areas, caption, False) + self.index_charts(
+            areas, f"Statusindex {index['year']} der Sozialquartiere in {drawable(self.district)}"
+                   ", Rang 1 oben; 0 = Durchschnitt der Stadt")
 
     def indicator(self, indicator: dict) -> list:
         hiw = indicator["higher_is_worse"]
@@ -529,6 +612,7 @@ class StrategyPaperRenderer(PaperRenderer):
                    "schlechter da, bei „niedriger ist schlechter“ mit einem niedrigeren. Eine "
                    "neue Empfehlung gilt als statistisch gestützt, wenn der Sozialraum beim "
                    "gewählten Indikator schlechter dasteht als die Stadt."),
+            self.p(INDEX_CLASSES),
             self.p("<b>Status.</b> vorgeschlagen → statistisch gestützt → freigegeben (durch "
                    "die zuständige Bereichsleitung) → umgesetzt; oder abgelehnt, oder ersetzt "
                    "durch eine neuere Empfehlung. Verlängerungen und Verstetigungen befristeter "

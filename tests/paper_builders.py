@@ -83,6 +83,54 @@ AWARENESS = [
      "known_no": 0, "share_known": None, "events": [], "ideas": []},
 ]
 
+# the Sozialindex as controlling.services.sozialindex.papers_index gives it (values invented)
+QUARTERS = [  # (quarter, district, status index, status class, dynamics index, dynamics class)
+    ("Styrum-Süd", "Mitte/Styrum", 1.62, "very_low", 0.48, "stable"),
+    ("Osterfeld-Mitte", "Osterfeld", 1.21, "low", 1.35, "negative"),
+    ("Altstadt", "Mitte/Styrum", 0.74, "medium", -0.2, "stable"),
+    ("Vondern", "Osterfeld", 0.35, "medium", -1.12, "positive"),
+    ("Lirich-Nord", "Alstaden/Lirich", 0.02, "medium", 0.0, "stable"),
+    ("Klosterhardt", "Osterfeld", -0.41, "medium", 0.9, "stable"),
+    ("Schmachtendorf", "Sterkrade-Nord", -0.93, "medium", -0.51, "stable"),
+    ("Königshardt", "Sterkrade-Nord", -1.08, "high", -0.33, "stable"),
+    ("Alsfeld", "Sterkrade-Mitte", -1.52, "high", -0.57, "stable"),
+]
+
+
+def index_area(rank, quarter, district, status, status_class, dynamics, dynamics_class) -> dict:
+    from controlling.domain.sozialindex import DynamicsClass, StatusClass
+
+    return {"rank": rank, "area": quarter, "district": district, "status_index": status,
+            "status_class": status_class, "status_label": StatusClass(status_class).label,
+            "dynamics_index": dynamics, "dynamics_class": dynamics_class,
+            "dynamics_label": DynamicsClass(dynamics_class).label if dynamics_class else None}
+
+
+def index_data(district: str | None = None, quarters=QUARTERS) -> dict:
+    """The newest index over the quarters; with `district` only its quarters (as in the
+    strategy paper)."""
+    areas = [index_area(rank, *row) for rank, row in enumerate(quarters, start=1)]
+    return {"computation": 4, "method": "z-mean-1", "year": 2024, "base_year": 2022,
+            "indicators": [{"code": "sgb2_quote", "label": "SGB-II-Quote in %",
+                            "higher_is_worse": True},
+                           {"code": "alleinerziehende", "label": "Alleinerziehende in %",
+                            "higher_is_worse": True}],
+            "areas_total": len(areas),
+            "areas": [a for a in areas if district is None or a["district"] == district]}
+
+
+def many_quarters(count: int) -> list[tuple]:
+    """`count` quarters spread over the six districts, status index falling by rank."""
+    rows = []
+    for number in range(count):
+        status = round(2.0 - 4.0 * number / max(1, count - 1), 2)
+        klass = ("very_low" if status > 1.5 else "low" if status > 1 else
+                 "medium" if status >= -1 else "high")
+        rows.append((f"Quartier {number + 1:03d}", DISTRICTS[number % 6], status, klass,
+                     None, None))
+    return rows
+
+
 DEPARTMENTS = {"2-5": "Bereich 2-5 Sport", "3-1": "Bereich 3-1 Kinder, Jugend und Familie",
                "3-2": "Bereich 3-2 Soziales"}
 
@@ -126,7 +174,8 @@ def strategy_data(example: bool = False) -> dict:
         "measures": {"district": district_measures, "citywide": citywide_measures},
         "totals": totals, "recommendations": own,
         "citywide_totals": _counts(proposed=1), "citywide_recommendations": citywide,
-        "awareness": AWARENESS, "departments": DEPARTMENTS, "example": example,
+        "awareness": AWARENESS, "sozialindex": index_data("Osterfeld"),
+        "departments": DEPARTMENTS, "example": example,
     }
 
 
@@ -151,7 +200,7 @@ def city_data(example: bool = False) -> dict:
         "rankings": [ranking(i, DISTRICTS) for i in INDICATORS]
         + [ranking({"code": "leer", "label": "Noch ohne Werte", "higher_is_worse": True,
                     "values": {}}, DISTRICTS)],
-        "least_known": least_known(AWARENESS),
+        "least_known": least_known(AWARENESS), "sozialindex": index_data(),
         "departments": DEPARTMENTS, "example": example,
     }
 
@@ -298,9 +347,16 @@ def shown(data: dict) -> list[str]:
     and numbers in German, machine values as their German words."""
     from controlling.domain.awareness import QUESTION_LABELS, Question
     from controlling.domain.formatting import format_date
+    from controlling.domain.sozialindex import DynamicsClass, StatusClass
     from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind, Status
     from reports.quarterly import LIGHT_WORDS, quarter_label
-    from reports.strategy_paper import ASSESSMENT_WORDS, direction, number, percent
+    from reports.strategy_paper import (
+        ASSESSMENT_WORDS,
+        direction,
+        number,
+        percent,
+        signed_number,
+    )
 
     words = {
         "status": lambda v: STATUS_LABELS[Status(v)],
@@ -315,6 +371,10 @@ def shown(data: dict) -> list[str]:
         "higher_is_worse": direction,
         "example": lambda v: "[Beispiel]" if v else None,
         "expired": lambda v: "(abgelaufen)" if v else None,
+        "status_class": lambda v: StatusClass(v).label,
+        "dynamics_class": lambda v: DynamicsClass(v).label,
+        "status_index": lambda v: signed_number(v, 2),
+        "dynamics_index": lambda v: signed_number(v, 2),
         "difference": lambda v: None if v is None else
         (f"+{number(v)}" if v > 0 else f"−{number(-v)}" if v < 0 else "0"),
     }
@@ -376,3 +436,39 @@ def paper_body(pdf: bytes) -> str:
         footer = next(i for i, line in enumerate(lines) if line.startswith(f"Seite {number} von"))
         bodies.append(" ".join(" ".join(lines[:footer]).split()))
     return " ".join(bodies)
+
+
+# ---- the Sozialindex through the services (issue 15) -----------------------------------------
+# (quarter, district, SGB-II share 2022, 2024): three in Osterfeld, one outlier each way
+INDEX_QUARTERS = [
+    ("Tackenberg", "Osterfeld", 24.0, 27.5), ("Vonderort", "Osterfeld", 15.0, 14.5),
+    ("Eisenheim", "Osterfeld", 11.0, 10.0), ("Styrum-Süd", "Mitte/Styrum", 30.0, 31.0),
+    ("Altstadt-Mitte", "Mitte/Styrum", 21.0, 21.5), ("Lirich-Nord", "Alstaden/Lirich", 19.0, 18.0),
+    ("Schlad", "Oberhausen-Ost", 16.0, 16.5), ("Alsfeld", "Sterkrade-Mitte", 9.0, 9.5),
+    ("Königshardt", "Sterkrade-Nord", 6.0, 5.0),
+]
+
+
+def build_index(uow_factory, tmp_path: Path, copies: range = range(1)) -> dict:
+    """`INDEX_QUARTERS` (each copy's names with " (Kopie N)") with an indicator of their own
+    (sgb2_quartier) in 2022 and 2024, and the index of 2024 computed over all quarters so far
+    by a planner; returns the computation as `index compute` gives it."""
+    from controlling.services.imports import import_indicators
+    from controlling.services.sozialindex import compute, import_quarters
+
+    quarters = [["quarter", "district"]]
+    values = [["indicator", "district", "quarter", "year", "value", "label"]]
+    for copy in copies:
+        suffix = f" (Kopie {copy})" if copy else ""
+        for name, district, before, after in INDEX_QUARTERS:
+            quarters.append([name + suffix, district])
+            for year, value in ((2022, before), (2024, after)):
+                values.append(["sgb2_quartier", "", name + suffix, year, value + copy / 10,
+                               "SGB-II-Quote im Quartier in %"])
+    name = f"{copies.start}-{copies.stop}"
+    for rows, file in ((quarters, f"quartiere-{name}.csv"), (values, f"werte-{name}.csv")):
+        with (tmp_path / file).open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+    import_quarters(uow_factory(), "planer", tmp_path / f"quartiere-{name}.csv")
+    import_indicators(uow_factory(), "planer", tmp_path / f"werte-{name}.csv")
+    return compute(uow_factory(), "planer", year=2024)

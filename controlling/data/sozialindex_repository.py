@@ -107,6 +107,19 @@ class SozialindexRepository:
             query = query.where(IndexComputation.level == level)
         return self.session.scalar(query.options(joinedload(IndexComputation.actor)))
 
+    def latest_rows(self, level: str = "quarter") -> list[tuple]:
+        """The areas of the newest computation of `level`, by rank, each with its
+        computation and the name of its Sozialraum, in one statement whatever the amount:
+        [(IndexComputation, IndexValue, district name)]; [] when none was computed."""
+        latest = (select(func.max(IndexComputation.id))
+                  .where(IndexComputation.level == level).scalar_subquery())
+        return list(self.session.execute(
+            select(IndexComputation, IndexValue, District.name).select_from(IndexValue)
+            .join(IndexComputation, IndexComputation.id == IndexValue.computation_id)
+            .join(District, District.id == IndexValue.district_id)
+            .where(IndexValue.computation_id == latest)
+            .order_by(IndexValue.rank, IndexValue.area)))
+
     def index_values(self, computation_id: int) -> list[IndexValue]:
         return list(self.session.scalars(
             select(IndexValue).where(IndexValue.computation_id == computation_id)

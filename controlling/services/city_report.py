@@ -10,7 +10,9 @@ the PDF. All districts side by side, as of a day (the day it is made):
 - the districts ranked by each indicator in its latest year with values for any district,
   worst first (highest first when `higher_is_worse`, else lowest first); equal values share
   a rank; the city's value is the reference;
-- the least-known offers city-wide (awareness data of all World Cafés, least known first).
+- the least-known offers city-wide (awareness data of all World Cafés, least known first);
+- the Sozialquartiere ranked by the newest Sozialindex computed over the quarters
+  (controlling.services.sozialindex.papers_index), None when none was computed.
 
 A fixed number of statements whatever the amount of data (`QUERIES` plus those of the
 awareness data); the figures are computed in Python.
@@ -21,6 +23,8 @@ from datetime import date
 from controlling.domain.reference import CITYWIDE
 from controlling.services.common import actor_of
 from controlling.services.quarterly import QUERIES as HISTORY_QUERIES
+from controlling.services.sozialindex import PAPER_QUERIES as INDEX_QUERIES
+from controlling.services.sozialindex import papers_index
 from controlling.services.strategy_paper import (
     assessment,
     check_day,
@@ -33,7 +37,8 @@ from controlling.services.strategy_paper import (
 )
 
 LIGHTS: tuple[str, ...] = ("green", "yellow", "red", "none")
-QUERIES = 2 + HISTORY_QUERIES  # the acting user, the history (quarterly.QUERIES), the indicators
+# the acting user, the history (quarterly.QUERIES), the indicators, the Sozialindex
+QUERIES = 2 + INDEX_QUERIES + HISTORY_QUERIES
 
 
 def ranking(indicator: dict, districts: list[str]) -> dict:
@@ -82,6 +87,7 @@ def city_report(uow, login: str, on: date | None = None) -> dict:
         history, report = status_on(uow.session, day)
         indicators = load_indicator_values(uow.session)
         awareness = load_awareness_for(uow.session, None)
+        index = papers_index(uow.session)
 
     districts = [name for name in history.districts if name != CITYWIDE]
     lines: dict[str, list[dict]] = {name: [] for name in history.districts}
@@ -111,6 +117,7 @@ def city_report(uow, login: str, on: date | None = None) -> dict:
         "older_progress_total": sum(older.values()),
         "rankings": [ranking(indicator, districts) for indicator in indicators],
         "least_known": offers,
+        "sozialindex": index,
         "departments": {code: history.departments.get(code, code) for code in sorted(codes)},
         "example": report.example,
     }

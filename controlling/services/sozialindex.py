@@ -222,6 +222,56 @@ def latest_classes(session, *, level: str = "quarter") -> dict | None:
     return computation_view(found, repo.index_values(found.id))
 
 
+# for the papers ---------------------------------------------------------------------------------
+PAPER_QUERIES = 1  # statements of papers_index
+
+
+def papers_index(session) -> dict | None:
+    """The newest computation over the Sozialquartiere as the strategy paper and the city
+    view show it, in one statement (`PAPER_QUERIES`), or None when none was computed:
+    {computation, method, year, base_year, indicators: [{code, label, higher_is_worse}],
+    areas_total, areas: [{rank, area, district, status_index, status_class, status_label,
+    dynamics_index, dynamics_class, dynamics_label}]} by rank (1 = most poverty risk)."""
+    rows = SozialindexRepository(session).latest_rows("quarter")
+    if not rows:
+        return None
+    computation = rows[0][0]
+    return {
+        "computation": computation.id,
+        "method": computation.method,
+        "year": computation.year,
+        "base_year": computation.base_year,
+        "indicators": [{"code": i["code"], "label": i["label"],
+                        "higher_is_worse": i["higher_is_worse"]}
+                       for i in computation.indicators],
+        "areas_total": len(rows),
+        "areas": [paper_area(row, district) for _, row, district in rows],
+    }
+
+
+def paper_area(row: IndexValue, district: str) -> dict:
+    status_class = StatusClass(row.status_class)
+    dynamics_class = DynamicsClass(row.dynamics_class) if row.dynamics_class else None
+    return {
+        "rank": row.rank,
+        "area": row.area,
+        "district": district,
+        "status_index": row.status,
+        "status_class": status_class.value,
+        "status_label": status_class.label,
+        "dynamics_index": row.dynamics,
+        "dynamics_class": dynamics_class.value if dynamics_class else None,
+        "dynamics_label": dynamics_class.label if dynamics_class else None,
+    }
+
+
+def district_index(index: dict | None, district: str) -> dict | None:
+    """`papers_index` with only the areas of `district` (`areas_total` stays the city's)."""
+    if index is None:
+        return None
+    return {**index, "areas": [a for a in index["areas"] if a["district"] == district]}
+
+
 def computation_view(computation: IndexComputation, rows: list[IndexValue]) -> dict:
     return {
         "id": computation.id,

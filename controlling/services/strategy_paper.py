@@ -15,7 +15,11 @@ What it shows, as of a day (the day it is made):
   report's rule (quarterly.is_current) for the latest quarter ended by that day
   (`light_quarter`), an earlier quarter's Sachstand is shown as older;
 - the awareness of offers from the World Cafés held in the district (green and red dots, idea
-  cards), from controlling.services.awareness.
+  cards), from controlling.services.awareness;
+- the district's Sozialquartiere in the newest Sozialindex computed over the quarters (status
+  and dynamics index and class, rank in the city; controlling.services.sozialindex
+  .papers_index), None when none was computed; like the indicator values it is the newest
+  one, not the one known on the day made.
 
 Everything is read with a fixed number of statements whatever the amount of data (`QUERIES`
 plus those of the awareness data); the figures are computed in Python. The loaders and helpers
@@ -52,12 +56,14 @@ from controlling.services.quarterly import (
     load_history,
     reference_quarter,
 )
+from controlling.services.sozialindex import PAPER_QUERIES as INDEX_QUERIES
+from controlling.services.sozialindex import district_index, papers_index
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)  # superseded included
 # statements of strategy_paper(): the acting user, the districts, the history
 # (quarterly.QUERIES), the indicators, the descriptions with the successors, the measures,
-# their districts and their recommendations
-QUERIES = 7 + HISTORY_QUERIES
+# their districts and their recommendations, the Sozialindex (sozialindex.PAPER_QUERIES)
+QUERIES = 7 + INDEX_QUERIES + HISTORY_QUERIES
 
 
 # ---- small pure helpers (shared with the city report) ----------------------------------------
@@ -283,6 +289,7 @@ def strategy_paper(uow, login: str, district: str, on: date | None = None) -> di
         descriptions = load_descriptions(session, ids)
         measures = load_measures(session, district_id, city_id, day)
         awareness = load_awareness_for(session, {district_id})
+        index = district_index(papers_index(session), name)
 
     measures_of: dict[int, list[int]] = {}
     for measure in measures:
@@ -312,6 +319,7 @@ def strategy_paper(uow, login: str, district: str, on: date | None = None) -> di
         "citywide_totals": status_counts(citywide),
         "citywide_recommendations": citywide,
         "awareness": awareness,
+        "sozialindex": index,
         "departments": {code: history.departments.get(code, code) for code in sorted(codes)},
         "example": any(r["example"] for r in own + citywide)
         or any(m["example"] for m in measures),

@@ -119,6 +119,15 @@ def test_every_figure_of_the_papers_json_appears_in_its_pdf(paper):
     assert missing_in(paper, paper_body(pdf)) == []
 
 
+def test_without_a_computed_index_both_reports_carry_none_and_their_pdfs_say_how(
+        paper, overview):
+    sentence = ("Für die Sozialquartiere ist noch kein Sozialindex berechnet (berechnen mit "
+                "„controlling index compute“).")
+    assert paper["sozialindex"] is None and overview["sozialindex"] is None
+    for data, render in ((paper, render_strategy_paper_pdf), (overview, render_city_report_pdf)):
+        assert sentence in paper_body(render(data, made_on=PAPER_DAY)[0])
+
+
 def test_an_unknown_district_and_stadtweit_get_no_strategy_paper(city):
     uow, _ = city
     with pytest.raises(NotFound, match="Unbekannter Sozialraum 'Nirgendwo'"):

@@ -1,11 +1,12 @@
 """The city-wide view for the Sozialkonferenz, rendered from plain data and read back."""
 
+import re
 from datetime import date
 
 import pytest
 
 from reports.city_report import render_city_report_pdf
-from tests.paper_builders import city_data, missing_in, paper_body
+from tests.paper_builders import city_data, index_data, many_quarters, missing_in, paper_body
 from tests.report_builders import pdf_pages, pdf_text
 
 MADE_ON = date(2025, 4, 7)
@@ -37,8 +38,8 @@ def test_every_section_is_in_the_table_of_contents(pdf):
     contents = " ".join(pdf_pages(pdf[0])[1].split())
     for title in ("1 Empfehlungen nach Sozialraum und Status", "2 Ampeln je Sozialraum",
                   "3 Sozialräume im Vergleich der Indikatoren", "3.1 SGB-II-Quote in %",
-                  "3.2 Übergangsquote Gymnasium in %", "4 Wenig bekannte Angebote",
-                  "5 Erläuterungen"):
+                  "3.2 Übergangsquote Gymnasium in %", "4 Sozialquartiere im Sozialindex",
+                  "5 Wenig bekannte Angebote", "6 Erläuterungen"):
         assert title in contents
 
 
@@ -77,7 +78,7 @@ def test_the_districts_are_ranked_worst_first_and_equal_values_share_a_rank(pdf)
 
 def test_the_least_known_offers_come_first_with_their_share_known(pdf):
     text = pdf_text(pdf[0])
-    offers = text[text.rindex("4 Wenig bekannte Angebote"):text.rindex("5 Erläuterungen")]
+    offers = text[text.rindex("5 Wenig bekannte Angebote"):text.rindex("6 Erläuterungen")]
     assert "12 Quartiersbüro für Ältere 3-2 1 3 9 25,0 %" in offers
     assert offers.index("Quartiersbüro") < offers.index("Sportabzeichen") < offers.index(
         "Stadtteilzeitung")
@@ -101,13 +102,52 @@ def test_a_city_without_any_data_gives_a_valid_report_that_says_so():
              "by_district": {n: dict(zero) for n in names},
              "lights": {n: dict(lights) for n in names}, "light_totals": lights,
              "light_quarter": "2025-Q1", "older_progress": dict.fromkeys(names, 0),
-             "older_progress_total": 0, "rankings": [], "least_known": [], "departments": {},
-             "example": False}
+             "older_progress_total": 0, "rankings": [], "least_known": [], "sozialindex": None,
+             "departments": {}, "example": False}
     content, pages = render_city_report_pdf(empty, made_on=MADE_ON)
     text = pdf_text(content)
     assert f"Seite {pages} von {pages}" in text
     for sentence in ("Es sind noch keine Handlungsempfehlungen erfasst.",
                      "Keine Empfehlung ist freigegeben.",
                      "Es sind noch keine Indikatoren eingelesen",
-                     "Es sind keine Abfragen zur Bekanntheit von Angeboten erfasst."):
+                     "Es sind keine Abfragen zur Bekanntheit von Angeboten erfasst.",
+                     "Für die Sozialquartiere ist noch kein Sozialindex berechnet (berechnen "
+                     "mit „controlling index compute“)."):
         assert sentence in text
+
+
+# ---- the Sozialquartiere ranked by the Sozialindex (issue 15) ----------------------------------
+def test_the_sozialquartiere_are_ranked_with_their_district_index_and_classes(pdf):
+    text = pdf_text(pdf[0])
+    section = text[text.rindex("4 Sozialquartiere im Sozialindex"):
+                   text.rindex("5 Wenig bekannte Angebote")]
+    assert ("Sozialindex-Berechnung Nr. 4 · Methode z-mean-1 · Jahr 2024 · Dynamik 2022–2024 "
+            "· 9 Sozialquartiere in der Stadt") in section
+    assert ("Rang Sozialquartier Sozialraum Statusindex Status Dynamikindex Dynamik "
+            "1. Styrum-Süd Mitte/Styrum +1,62 sehr niedrig +0,48 stabil "
+            "2. Osterfeld-Mitte Osterfeld +1,21 niedrig +1,35 negativ") in section
+    assert "5. Lirich-Nord Alstaden/Lirich +0,02 mittel 0,00 stabil" in section
+    assert "9. Alsfeld Sterkrade-Mitte −1,52 hoch −0,57 stabil" in section
+    assert "Statusindex 2024 der Sozialquartiere, Rang 1 oben; 0 = Durchschnitt" in section
+
+
+def test_a_long_list_of_quarters_runs_on_over_pages_with_its_heads_and_never_overflows():
+    data = city_data()
+    data["sozialindex"] = index_data(quarters=many_quarters(75))
+    content, _ = render_city_report_pdf(data, made_on=MADE_ON)
+    pages = [" ".join(page.split()) for page in pdf_pages(content)]
+    continued = [p for p in pages if "Sozialquartiere im Sozialindex (Fortsetzung)" in p]
+    assert continued
+    for page in continued:
+        assert ("Sozialquartiere im Sozialindex (Fortsetzung) Rang Sozialquartier Sozialraum "
+                "Statusindex Status Dynamikindex Dynamik") in page
+    text = " ".join(pages)
+    section = text[text.rindex("4 Sozialquartiere im Sozialindex"):
+                   text.rindex("5 Wenig bekannte Angebote")]
+    rows = re.findall(r"(\d+)\. Quartier (\d{3}) \S+ [+−]?\d,\d\d (?:sehr niedrig|niedrig|"
+                      r"mittel|hoch)", section)
+    assert [int(rank) for rank, _ in rows] == list(range(1, 76))
+    assert all(int(rank) == int(name) for rank, name in rows)
+    for part in (1, 2, 3):  # 75 bars in three charts of at most 30 on one scale
+        assert f"0 = Durchschnitt der Stadt (Teil {part} von 3)" in section
+    assert missing_in(data, paper_body(content)) == []

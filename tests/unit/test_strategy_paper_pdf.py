@@ -9,6 +9,7 @@ from controlling.domain.reference import PUBLISHER
 from reports.strategy_paper import render_strategy_paper_pdf
 from tests.paper_builders import (
     LONG,
+    index_data,
     missing_in,
     paper_body,
     recommendation,
@@ -51,6 +52,7 @@ def test_every_section_is_in_the_text_and_in_the_table_of_contents(pdf):
     contents = " ".join(pdf_pages(pdf[0])[1].split())
     for title in ("1 Überblick", "2 Sozialraumanalyse", "2.1 SGB-II-Quote in %",
                   "2.2 Übergangsquote Gymnasium in %", "2.3 Noch ohne Werte",
+                  "2.4 Sozialindex der Sozialquartiere",
                   "3 Bestand an Maßnahmen", "3.1 Maßnahmen im Sozialraum Osterfeld",
                   "3.2 Stadtweite Maßnahmen", "4 Handlungsempfehlungen",
                   "4.1 Empfehlungen für Osterfeld", "4.2 Stadtweite Empfehlungen",
@@ -159,7 +161,7 @@ def test_a_district_without_any_data_gives_a_valid_paper_that_says_so():
              "measures": {"district": [], "citywide": []},
              "totals": dict.fromkeys(("proposed", "approved"), 0), "recommendations": [],
              "citywide_totals": {}, "citywide_recommendations": [], "awareness": [],
-             "departments": {}, "example": False}
+             "sozialindex": None, "departments": {}, "example": False}
     content, pages = render_strategy_paper_pdf(empty, made_on=MADE_ON, publisher="Stadt X")
     text = pdf_text(content)
     assert f"Seite {pages} von {pages}" in text and "Stadt X" in text
@@ -205,3 +207,49 @@ def test_recommendations_continued_on_the_next_page_repeat_the_heads_and_the_sec
 def test_the_title_page_says_herausgeberin_as_the_city_writes_it(pdf):
     first = " ".join(pdf_pages(pdf[0])[0].split())
     assert "Herausgeberin" in first
+
+
+# ---- the Sozialindex of the district's Sozialquartiere (issue 15) ------------------------------
+def quarters_section(content: bytes) -> str:
+    text = pdf_text(content)
+    return text[text.rindex("2.4 Sozialindex der Sozialquartiere"):
+                text.rindex("3 Bestand an Maßnahmen")]
+
+
+def test_the_analysis_ranks_the_districts_quarters_with_their_classes_and_computation(pdf):
+    section = quarters_section(pdf[0])
+    assert ("Sozialindex-Berechnung Nr. 4 · Methode z-mean-1 · Jahr 2024 · Dynamik "
+            "2022–2024 · 9 Sozialquartiere in der Stadt · Indikatoren: SGB-II-Quote in % "
+            "(sgb2_quote, höher ist schlechter); Alleinerziehende in % (alleinerziehende, "
+            "höher ist schlechter)") in section
+    assert ("Rang Sozialquartier Statusindex Status Dynamikindex Dynamik "
+            "2. Osterfeld-Mitte +1,21 niedrig +1,35 negativ "
+            "4. Vondern +0,35 mittel −1,12 positiv "
+            "6. Klosterhardt −0,41 mittel +0,90 stabil") in section
+    assert "Styrum-Süd" not in section  # another district's quarter
+
+
+def test_the_chart_draws_the_status_index_of_each_quarter_in_rank_order(pdf):
+    section = quarters_section(pdf[0])
+    chart = section[section.index("6. Klosterhardt −0,41 mittel +0,90 stabil") + 1:]
+    assert re.search(r"2\. Osterfeld-Mitte.*4\. Vondern.*6\. Klosterhardt", chart)
+    assert "+1,21 niedrig" in chart and "−0,41 mittel" in chart
+    assert ("Statusindex 2024 der Sozialquartiere in Osterfeld, Rang 1 oben; 0 = "
+            "Durchschnitt der Stadt") in chart
+
+
+def test_without_a_computed_index_the_paper_says_so_and_how_to_compute_one():
+    data = strategy_data()
+    data["sozialindex"] = None
+    section = quarters_section(render_strategy_paper_pdf(data, made_on=MADE_ON)[0])
+    assert ("Für die Sozialquartiere ist noch kein Sozialindex berechnet (berechnen mit "
+            "„controlling index compute“).") in section
+    assert "Rang" not in section
+
+
+def test_a_computation_without_the_districts_quarters_says_so():
+    data = strategy_data()
+    data["sozialindex"] = index_data("Oberhausen-Ost")  # none of the nine lies there
+    section = quarters_section(render_strategy_paper_pdf(data, made_on=MADE_ON)[0])
+    assert "Sozialindex-Berechnung Nr. 4" in section
+    assert "In dieser Berechnung liegt kein Sozialquartier im Sozialraum Osterfeld." in section
