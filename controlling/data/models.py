@@ -641,6 +641,9 @@ class Quarter(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    # its outline for a map (migration 0010): a GeoJSON Polygon or MultiPolygon geometry in
+    # WGS84, [longitude, latitude] (RFC 7946), checked by controlling/domain/shapes.py
+    shape: Mapped[dict | None] = mapped_column(JSON)
 
     district: Mapped[District] = relationship()
 

@@ -34,6 +34,12 @@ CASES = {  # revision: (the one below, statements that give it data to lose, wha
         "created_at, attempts) VALUES (1, 'request', 'bl31@example.org', 'Abfrage', 'x', "
         "'<p>x</p>', '2024-03-01 00:00:00', 1)"],
         "mail_messages (1 Zeilen), users.email (1 Werte)"),
+    "0010": ("0009", [
+        "INSERT INTO districts (id, name, is_citywide) VALUES (1, 'Osterfeld', false)",
+        "INSERT INTO quarters (id, name, district_id, shape) VALUES (1, 'Tackenberg', 1, "
+        "'{\"type\": \"Polygon\", \"coordinates\": [[[6.87, 51.5], [6.88, 51.5], "
+        "[6.88, 51.51], [6.87, 51.5]]]}')"],
+        "quarters.shape (1 Werte)"),
 }
 
 
