@@ -123,15 +123,27 @@ def import_(app, file, output_format):
               help="Zieldatei, z. B. sozialnavigator.geojson (Standard: Standardausgabe).")
 @click.option("--force", is_flag=True,
               help="Eine vorhandene Datei ersetzen (sonst wird abgelehnt).")
+@click.option("--quarters", is_flag=True,
+              help="Statt der Institutionen die Sozialquartiere mit Umriss und den Klassen "
+                   "des neuesten Sozialindex.")
 @pass_app
-def geojson(app, out, force):
+def geojson(app, out, force, quarters):
     """Die Institutionen mit ihren Maßnahmen als GeoJSON-FeatureCollection (RFC 7946, WGS84,
-    Koordinaten [Längengrad, Breitengrad]) für die Karte des Sozialnavigators.
+    Koordinaten [Längengrad, Breitengrad]) für die Karte des Sozialnavigators; mit
+    --quarters die Sozialquartiere mit ihrem Umriss (import quarter-shapes), Sozialraum,
+    Rang, Status- und Dynamikindex und -klasse der neuesten Berechnung.
 
-    Beispiel: controlling export geojson --out sozialnavigator.geojson
+    \b
+    Beispiele:
+      controlling export geojson --out sozialnavigator.geojson
+      controlling export geojson --quarters --out sozialquartiere.geojson
     """
     from controlling.files import check_target, write_atomically
-    from controlling.services.institutions import geojson as service
+
+    if quarters:
+        from controlling.services.sozialindex import quarters_geojson as service
+    else:
+        from controlling.services.institutions import geojson as service
 
     if out:
         app.call(check_target, out, force=force)  # before the work
@@ -140,7 +152,8 @@ def geojson(app, out, force):
         return emit_json(collection)
     data = (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     app.call(write_atomically, out, data, force=force)
-    click.echo(f"{len(collection['features'])} Institutionen nach {out} geschrieben (GeoJSON).")
+    what = "Sozialquartiere" if quarters else "Institutionen"
+    click.echo(f"{len(collection['features'])} {what} nach {out} geschrieben (GeoJSON).")
 
 
 @click.group("export")

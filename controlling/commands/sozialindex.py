@@ -1,5 +1,6 @@
-"""The Sozialindex (issue 15): Sozialquartiere (`quarter add|list`, `import quarters`) and the
-status and dynamics index (`index compute|show`)."""
+"""The Sozialindex (issue 15): Sozialquartiere (`quarter add|list`, `import quarters`, their
+outlines with `import quarter-shapes`) and the status and dynamics index (`index
+compute|show`)."""
 
 import click
 
@@ -65,6 +66,26 @@ def import_quarters(app, file):
 
     result = app.run(service, file)
     click.echo(f"{result['imported']} Sozialquartiere aus {result['file']} eingelesen.")
+
+
+@click.command("quarter-shapes")
+@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@pass_app
+def import_quarter_shapes(app, file):
+    """Umrisse der Sozialquartiere aus einer GeoJSON-Datei einlesen; Sozialplanung und Admins.
+
+    Eine FeatureCollection (RFC 7946, WGS84, [Längengrad, Breitengrad]); je Feature nennt die
+    Eigenschaft quarter (oder Sozialquartier, name) ein angelegtes Sozialquartier, seine
+    Geometrie (Polygon oder MultiPolygon) wird dessen Umriss; ein früherer wird ersetzt.
+    Alles oder nichts.
+
+    Beispiel: controlling import quarter-shapes sozialquartiere.geojson
+    """
+    from controlling.services.sozialindex import import_quarter_shapes as service
+
+    result = app.run(service, file)
+    click.echo(f"{result['imported']} Umrisse von Sozialquartieren aus {result['file']} "
+               "eingelesen.")
 
 
 @click.group("index")
@@ -150,7 +171,8 @@ def _table(result: dict) -> None:
 
 
 def register(cli) -> None:
-    """Add `quarter`, `index` and `import quarters`."""
+    """Add `quarter`, `index`, `import quarters` and `import quarter-shapes`."""
     cli.add_command(quarter)
     cli.add_command(index)
     cli.commands["import"].add_command(import_quarters)
+    cli.commands["import"].add_command(import_quarter_shapes)

@@ -92,6 +92,102 @@ def import_quarters(uow, login: str, path: str | Path, progress=None) -> dict:
         return {"file": table.filename, "imported": len(valid)}
 
 
+def import_quarter_shapes(uow, login: str, path: str | Path) -> dict:
+    """The outlines of Sozialquartiere from a GeoJSON file (a FeatureCollection or one
+    Feature; RFC 7946, WGS84, [longitude, latitude]): each feature's property `quarter` (or
+    `Sozialquartier`, `name`) names a known quarter, its Polygon or MultiPolygon becomes that
+    quarter's outline, replacing an earlier one. All or nothing, every problem named."""
+    import json
+
+    from controlling.domain import shapes
+    from controlling.domain.limits import IMPORT_BYTES, IMPORT_ROWS, megabytes, thousands
+
+    path = Path(path)
+    with uow:
+        require(actor_of(uow, login), "quarter.manage")
+        if not path.is_file():
+            raise ImportRefused(path.name, [f"Datei nicht gefunden: {path}"])
+        if path.stat().st_size > IMPORT_BYTES:
+            raise ImportRefused(path.name, [f"die Datei ist größer als "
+                                            f"{megabytes(IMPORT_BYTES)}; bitte aufteilen."])
+        try:
+            document = json.loads(path.read_bytes().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ImportRefused(path.name, ["die Datei ist kein Text in UTF-8 (GeoJSON ist "
+                                            "UTF-8, RFC 7946)."]) from None
+        except json.JSONDecodeError as error:
+            raise ImportRefused(path.name, [f"kein gültiges JSON (Zeile {error.lineno}, "
+                                            f"Spalte {error.colno})."]) from None
+        kind = document.get("type") if isinstance(document, dict) else None
+        if kind == "FeatureCollection" and isinstance(document.get("features"), list):
+            features = document["features"]
+        elif kind == "Feature":
+            features = [document]
+        else:
+            raise ImportRefused(path.name, ["kein GeoJSON mit Features (erwartet: type "
+                                            "FeatureCollection oder Feature)."])
+        if not features:
+            raise ImportRefused(path.name, ["die Datei enthält keine Features."])
+        if len(features) > IMPORT_ROWS:
+            raise ImportRefused(path.name, [f"mehr als {thousands(IMPORT_ROWS)} Features."])
+        known = SozialindexRepository(uow.session).quarter_by_name()
+        problems, valid, first = [], [], {}
+        for number, feature in enumerate(features, start=1):
+            if not isinstance(feature, dict) or feature.get("type") != "Feature":
+                problems.append(f"Feature {number}: kein Feature.")
+                continue
+            name = shapes.quarter_name(feature.get("properties"))
+            errors = []
+            if not name:
+                errors.append("die Eigenschaft 'quarter' (der Name des Sozialquartiers) fehlt")
+            elif name.lower() in first:
+                errors.append(f"{name} kommt doppelt vor (schon in Feature "
+                              f"{first[name.lower()]})")
+            elif name.lower() not in known:
+                errors.append(f"unbekanntes Sozialquartier '{name}' (anlegen mit "
+                              "'controlling quarter add')")
+            if name:
+                first.setdefault(name.lower(), number)
+            geometry = feature.get("geometry")
+            errors += shapes.geometry_problems(geometry)
+            label = f"Feature {number}" + (f" ({name})" if name else "")
+            problems.extend(f"{label}: {e}." for e in errors)
+            if not errors:
+                valid.append((known[name.lower()], shapes.outline(geometry)))
+        if problems:
+            raise ImportRefused(path.name, problems)
+        for quarter, outline in valid:
+            quarter.shape = outline
+        uow.flush()
+        uow.commit()
+        return {"file": path.name, "imported": len(valid)}
+
+
+def quarters_geojson(uow, login: str) -> dict:
+    """Every Sozialquartier as a GeoJSON feature (RFC 7946) for the Sozialnavigator map: its
+    outline (null without one) and, as properties, its Sozialraum and its rank, indices and
+    classes in the newest computation over the quarters (null when it is not in one)."""
+    from controlling.domain.shapes import quarters_collection
+
+    with uow:
+        actor_of(uow, login)
+        index = papers_index(uow.session)
+        by_name = {a["area"]: a for a in index["areas"]} if index else {}
+        items = []
+        for quarter in SozialindexRepository(uow.session).quarters():
+            area = by_name.get(quarter.name, {})
+            items.append({
+                "id": quarter.id, "shape": quarter.shape, "quarter": quarter.name,
+                "district": quarter.district.name,
+                "computation": index["computation"] if area else None,
+                "method": index["method"] if area else None,
+                "year": index["year"] if area else None,
+                **{key: area.get(key) for key in (
+                    "rank", "status_index", "status_class", "status_label", "dynamics_index",
+                    "dynamics_class", "dynamics_label")}})
+        return quarters_collection(items)
+
+
 def list_quarters(uow, login: str, *, district: str | None = None) -> list[dict]:
     with uow:
         actor_of(uow, login)
