@@ -20,6 +20,12 @@ def _settings(app):
     return app.call(settings)
 
 
+def _sent(count: int) -> str:
+    from controlling.domain.formatting import counted
+
+    return counted(count, "Nachricht", "Nachrichten")
+
+
 def _show_messages(messages, dry_run: bool) -> None:
     title = "Würde senden (--dry-run: nichts gesendet, nichts gespeichert)" if dry_run \
         else "Nachrichten"
@@ -70,7 +76,7 @@ def round_start(app, quarter, due, dry_run, output_format):
                    err=True)
     if not dry_run:
         click.echo(f"Sachstandsrunde {result['quarter']} gestartet, fällig am "
-                   f"{iso_to_german(result['due_on'])}: {result['sent']} Nachrichten gesendet.")
+                   f"{iso_to_german(result['due_on'])}: {_sent(result['sent'])} gesendet.")
 
 
 @round_.command("status")
@@ -135,7 +141,7 @@ def round_remind(app, dry_run, output_format):
         return emit_json(result)
     _show_messages(result["messages"], dry_run)
     if not dry_run:
-        click.echo(f"{result['sent']} Nachrichten gesendet.")
+        click.echo(f"{_sent(result['sent'])} gesendet.")
 
 
 @click.group("mail")
@@ -166,7 +172,7 @@ def mail_send_queued(app):
 
     config = _settings(app)
     result = app.run(send_queued, config=config)
-    click.echo(f"{result['sent']} Nachrichten gesendet, keine wartet mehr.")
+    click.echo(f"{_sent(result['sent'])} gesendet, keine wartet mehr.")
 
 
 @mail.command("list")

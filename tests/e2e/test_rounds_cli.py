@@ -36,7 +36,7 @@ def test_a_planner_starts_the_round_and_the_head_gets_the_request(round_ready, s
     result = round_ready("round", "start", "--quarter", "2024-Q1", "--due", "2024-04-15",
                          user="planer")
     assert result.exit_code == 0, result.output
-    assert "Sachstandsrunde 2024-Q1 gestartet, fällig am 15.04.2024: 1 Nachrichten" in (
+    assert "Sachstandsrunde 2024-Q1 gestartet, fällig am 15.04.2024: 1 Nachricht gesendet." in (
         result.output)
     (mail,) = smtp.received
     assert mail.recipients == ["bl31@oberhausen.example"]
@@ -66,7 +66,7 @@ def test_round_remind_run_twice_on_the_same_day_sends_once(round_ready, smtp, to
     first = round_ready("round", "remind", user="planer")
     second = round_ready("round", "remind", user="planer")
     assert first.exit_code == second.exit_code == 0, first.output + second.output
-    assert "1 Nachrichten gesendet." in first.output
+    assert "1 Nachricht gesendet." in first.output
     assert "Keine Nachricht fällig." in second.output
     assert [m.subject for m in smtp.received] == [
         "Überfällig: Sachstand 1. Quartal 2024 (Bereich 3-1, fällig am 15.04.2024)"]
