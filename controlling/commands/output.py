@@ -120,23 +120,51 @@ def console():
         def render_str(self, text: str, **kwargs):
             return super().render_str(terminal_safe(text), **kwargs)
 
-    width = None if sys.stdout.isatty() else 160
-    return SafeConsole(file=sys.stdout, soft_wrap=False, width=width)
+    from controlling.commands.tables import output_width
+
+    return SafeConsole(file=sys.stdout, soft_wrap=False, width=output_width())
 
 
-def emit_table(title: str | None, headers: list[str], rows: list[list], empty: str) -> None:
-    from rich.table import Table
+def emit_table(title: str | None, headers: list[str], rows: list[list], empty: str, *,
+               footers: list[str] | None = None, right=(), bold=()) -> None:
+    """A table that fits the output's width (controlling/commands/tables.py): text wraps
+    between words inside its cell, dates and numbers never wrap; `right` and `bold` name
+    columns by index. All values are shown terminal-safe and never read as markup."""
+    from controlling.commands.tables import fitted
 
     if not rows:
         click.echo(empty)
         return
-    table = Table(title=plain(title) if title else None, show_lines=False,
-                  header_style="bold")
-    for header in headers:
-        table.add_column(plain(header), overflow="fold")
-    for row in rows:
-        table.add_row(*[plain(v) for v in row])
-    console().print(table)
+    out = console()
+    safe = [[_cell(v) for v in row] for row in rows]
+    out.print(fitted(_cell(title) if title else None, [_cell(h) for h in headers], safe,
+                     out.width, footers=[_cell(f) for f in footers] if footers else None,
+                     right=frozenset(right), bold=frozenset(bold)))
+
+
+def echo_wrapped(text: str, hanging: str = "    ") -> None:
+    """A line for people, wrapped between words at the output's width (tables.py), its
+    continuation lines indented by `hanging`."""
+    from rich.cells import cell_len
+
+    from controlling.commands.tables import wrap
+
+    width = console().width
+    text = terminal_safe(text)
+    if all(cell_len(line) <= width for line in text.split("\n")):
+        _raw_echo(text)
+        return
+    lead = text[:len(text) - len(text.lstrip(" "))]
+    lines = wrap(text.strip(" "), max(width - len(lead), 20))
+    first, rest = lines[0], lines[1:]
+    out = [lead + first]
+    for line in rest:
+        out.extend(hanging + piece for piece in wrap(line, max(width - len(hanging), 20)))
+    _raw_echo("\n".join(out))
+
+
+def _cell(value) -> str:
+    return terminal_safe("" if value is None else value)
 
 
 def plain(value):

@@ -5,6 +5,7 @@ import click
 from controlling.commands.context import pass_app
 from controlling.commands.output import (
     answer,
+    echo_wrapped,
     emit_csv,
     emit_json,
     emit_table,
@@ -138,17 +139,17 @@ def show(app, number, output_format):
     rec = app.run(show_recommendation, number)
     if output_format == "json":
         return emit_json(rec)
-    click.echo(f"Empfehlung {rec['number']}: {rec['title']}")
-    click.echo(f"  Sozialraum: {rec['district']}   Bereich: {rec['department']}   "
+    echo_wrapped(f"Empfehlung {rec['number']}: {rec['title']}")
+    echo_wrapped(f"  Sozialraum: {rec['district']}   Bereich: {rec['department']}   "
                f"Art: {kind_label(rec['kind'])}   Thema: {rec['topic'] or '–'}")
-    click.echo(f"  Status: {status_label(rec['status'])}   Version: {rec['version']}"
+    echo_wrapped(f"  Status: {status_label(rec['status'])}   Version: {rec['version']}"
                + ("   (Beispieldaten)" if rec["example"] else ""))
     if rec.get("superseded_by"):
-        click.echo(f"  ersetzt durch Empfehlung {rec['superseded_by']}")
+        echo_wrapped(f"  ersetzt durch Empfehlung {rec['superseded_by']}")
     if rec.get("supersedes"):
-        click.echo("  ersetzt Empfehlung " + ", ".join(str(n) for n in rec["supersedes"]))
+        echo_wrapped("  ersetzt Empfehlung " + ", ".join(str(n) for n in rec["supersedes"]))
     if rec["description"]:
-        click.echo(f"  Beschreibung: {rec['description']}")
+        echo_wrapped(f"  Beschreibung: {rec['description']}")
     emit_table("Verlauf", ["wirksam", "von", "nach", "wer", "erfasst", "Vermerk", "Beleg"], [
         [iso_to_german(h["effective_on"]), status_label(h["from_status"]),
          status_label(h["to_status"]), h["actor"], iso_to_german(h["recorded_at"]),
@@ -159,7 +160,8 @@ def show(app, number, output_format):
          iso_to_german(p["effective_on"])] for p in rec["progress"]
     ], "Noch keine Sachstände.")
     actions = [ACTION_LABELS[a] for a in rec["next_actions"]]
-    click.echo("Ihre möglichen nächsten Schritte: " + (", ".join(actions) if actions else "keine"))
+    echo_wrapped("Ihre möglichen nächsten Schritte: " + (", ".join(actions) if actions
+                                                         else "keine"))
 
 
 def _evidence_text(evidence: dict | None) -> str:

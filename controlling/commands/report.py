@@ -178,25 +178,20 @@ def list_(app, output_format):
     quarters = app.run(report_index)["quarters"]
     if output_format == "json":
         return emit_json(quarters)
-    from rich.table import Table
+    from controlling.commands.output import emit_table
 
-    from controlling.commands.output import console
-
-    table = Table(title="Quartalsberichte", header_style="bold")
-    for column in ("Quartal", "Zustand", "veröffentlicht am", "durch", "SHA-256 des PDF"):
-        table.add_column(column)
+    rows = []
     for q in quarters:
         publication = q["publication"]
         state = ("veröffentlicht" if publication else
                  "laufend (Entwurf)" if q["running"] else "Entwurf")
-        table.add_row(q["label"], state,
-                      _stamp(publication["published_at"]) if publication else "–",
-                      publication["actor"] if publication else "–",
-                      publication["pdf_sha256"][:16] + "…" if publication else "–")
-    if not quarters:
-        click.echo("Noch keine Quartale mit Daten.")
-        return
-    console().print(table)
+        rows.append([q["label"], state,
+                     _stamp(publication["published_at"]) if publication else "–",
+                     publication["actor"] if publication else "–",
+                     publication["pdf_sha256"][:16] + "…" if publication else "–"])
+    emit_table("Quartalsberichte",
+               ["Quartal", "Zustand", "veröffentlicht am", "durch", "SHA-256 des PDF"], rows,
+               "Noch keine Quartale mit Daten.")
 
 
 def _paper_options(function):
@@ -333,27 +328,36 @@ def status(app, output_format):
     _print_overview(data)
 
 
-def _print_overview(data: dict) -> None:
-    from rich.table import Table
+# the status heads with the points where German hyphenates them (soft hyphens): at 80 columns
+# "vorge-|schlagen" rather than a cut district name
+STATUS_HEADS = {
+    "proposed": "vor\u00adge\u00adschla\u00adgen",
+    "statistically_supported": "sta\u00adtis\u00adtisch ge\u00adstützt",
+    "approved": "frei\u00adge\u00adge\u00adben",
+    "implemented": "um\u00adge\u00adsetzt",
+    "rejected": "ab\u00adge\u00adlehnt",
+    "superseded": "er\u00adsetzt",
+}
 
-    from controlling.commands.output import console
+
+def _print_overview(data: dict) -> None:
+    from controlling.commands.output import console, emit_table
     from controlling.domain.dates import Quarter
     from controlling.domain.formatting import format_date
-    from controlling.domain.vocabulary import STATUS_LABELS, Status
+    from controlling.domain.vocabulary import Status
 
     out = console()
     day = date.fromisoformat(data["date"])
     statuses = [s.value for s in Status]
-    table = Table(title=f"Handlungsempfehlungen, Stand {format_date(day)}",
-                  header_style="bold", show_footer=True)
-    table.add_column("Sozialraum", footer="insgesamt")
-    for value in statuses:
-        table.add_column(STATUS_LABELS[value], justify="right",
-                         footer=str(data["totals"][value]))
-    table.add_column("gesamt", justify="right", footer=str(data["total"]), style="bold")
-    for name, counts in data["by_district"].items():
-        table.add_row(name, *(str(counts[s]) for s in statuses), str(sum(counts.values())))
-    out.print(table)
+    rows = [[name, *(str(counts[s]) for s in statuses), str(sum(counts.values()))]
+            for name, counts in data["by_district"].items()]
+    numbers = range(1, len(statuses) + 2)
+    emit_table(f"Handlungsempfehlungen, Stand {format_date(day)}",
+               ["Sozialraum", *(STATUS_HEADS[s] for s in statuses), "gesamt"],
+               rows or [["–", *("0" for _ in statuses), "0"]], "",
+               footers=["insgesamt", *(str(data["totals"][s]) for s in statuses),
+                        str(data["total"])],
+               right=frozenset(numbers), bold=frozenset({len(statuses) + 1}))
     if data["total"] == 0:
         out.print("Noch keine Empfehlungen erfasst.")
         return

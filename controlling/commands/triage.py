@@ -5,6 +5,7 @@ import click
 
 from controlling.commands.context import pass_app
 from controlling.commands.output import (
+    echo_wrapped,
     emit_csv,
     emit_json,
     emit_table,
@@ -543,7 +544,7 @@ def measure_show(app, measure_id, output_format):
     m = app.run(show_measure, measure_id)
     if output_format == "json":
         return emit_json(m)
-    click.echo(f"Maßnahme {m['id']}: {m['title']}   Version: {m['version']}")
+    echo_wrapped(f"Maßnahme {m['id']}: {m['title']}   Version: {m['version']}")
     for key, label in FIELDS.items():
         if key == "title":
             continue
@@ -552,7 +553,7 @@ def measure_show(app, measure_id, output_format):
             value = ", ".join(value)
         elif key == "ends_on":
             value = iso_to_german(value) or "unbefristet"
-        click.echo(f"  {label}: {value or '–'}")
+        echo_wrapped(f"  {label}: {value or '–'}")
     emit_table("Verlauf", ["Version", "erfasst", "wer", "Änderung", "Begründung"], [
         [c["version"], iso_to_german(c["recorded_at"]), c["actor"],
          "; ".join(f"{FIELDS[k]}: {_short(v['from'])} → {_short(v['to'])}"
