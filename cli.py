@@ -13,7 +13,7 @@ import click
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from controlling.commands import german  # noqa: E402
-from controlling.commands.context import DEFAULT_DB, AppContext  # noqa: E402
+from controlling.commands.context import DEFAULT_DB, AppContext, LoggedGroup  # noqa: E402
 from controlling.commands.imports import import_  # noqa: E402
 from controlling.commands.recommendation import progress, recommendation  # noqa: E402
 from controlling.commands.setup import department, district, init, user  # noqa: E402
@@ -23,7 +23,7 @@ german.install()
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=LoggedGroup, context_settings=CONTEXT_SETTINGS)
 @click.option("--db", envvar="CONTROLLING_DB", default=DEFAULT_DB, show_default=True,
               metavar="URL", help="SQLAlchemy-Datenbank-URL (Umgebung: CONTROLLING_DB).")
 @click.option("--user", "login", envvar="CONTROLLING_USER", default=None, metavar="LOGIN",

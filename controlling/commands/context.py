@@ -45,6 +45,9 @@ class AppContext:
     password: str | None = field(default=None, repr=False)  # CONTROLLING_PASSWORD
     _engine: object = field(default=None, repr=False)
     _login: str | None = field(default=None, repr=False)
+    committed: bool = field(default=False, repr=False)  # a unit of work of app.uow() committed
+    last_result: object = field(default=None, repr=False)  # of app.run: rows for the log
+    command_ctx: object = field(default=None, repr=False)  # the command's click context
 
     @property
     def os_login(self) -> str | None:
@@ -93,13 +96,22 @@ class AppContext:
         engine = self.engine()
         if check_schema:
             self.check_schema()
-        return UnitOfWork(engine)
+        uow = UnitOfWork(engine)
+        commit = uow.commit
+
+        def commit_and_note() -> None:  # the operations log tells writes from reads by this
+            commit()
+            self.committed = True
+
+        uow.commit = commit_and_note
+        return uow
 
     def run(self, service, *args, **kwargs):
         """Call a service as the proven acting person with a fresh unit of work; domain
         errors become German messages."""
         login = self.login
-        return self.call(service, self.uow(), login, *args, **kwargs)
+        self.last_result = self.call(service, self.uow(), login, *args, **kwargs)
+        return self.last_result
 
     def call(self, function, *args, **kwargs):
         from sqlalchemy.exc import DataError, IntegrityError, OperationalError
@@ -134,4 +146,76 @@ def _first_line(error) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-pass_app = click.make_pass_decorator(AppContext)
+def pass_app(function):
+    """Hand the command the AppContext (as click's make_pass_decorator does) and note the
+    command's own click context on it, for the operations log."""
+    import functools
+
+    @functools.wraps(function)
+    def with_app(*args, **kwargs):
+        ctx = click.get_current_context()
+        app = ctx.find_object(AppContext)
+        if app is None:
+            raise RuntimeError("controlling: the command runs without its AppContext")
+        app.command_ctx = ctx
+        return ctx.invoke(function, app, *args, **kwargs)
+
+    return with_app
+
+
+# what the operations log records of a command that succeeded even without a write of its
+# own: exports, backups, set-up and restores (controlling/oplog.py, docs/operations-log.md)
+ALWAYS_LOGGED = ("export", "backup", "init", "import")
+
+
+class LoggedGroup(click.Group):
+    """The root group: every command that wrote, exported or was refused leaves one line in
+    the operations log (CONTROLLING_LOG) with login, outcome, rows and duration."""
+
+    def invoke(self, ctx: click.Context):
+        import time
+
+        started = time.monotonic()
+        try:
+            result = super().invoke(ctx)
+        except click.ClickException as error:
+            if error.exit_code == 1:
+                _log(ctx, started, "refused", error.format_message())
+            raise
+        except click.exceptions.Exit as done:
+            if done.exit_code == 0:
+                _log(ctx, started, "ok", None)
+            raise
+        _log(ctx, started, "ok", None)
+        return result
+
+
+def _log(ctx: click.Context, started: float, outcome: str, message: str | None) -> None:
+    import time
+
+    from controlling import oplog
+
+    app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+    if app is None or app.command_ctx is None:
+        return  # help, usage, or a command that never reached its body
+    path = app.command_ctx.command_path.split()[1:]
+    options = _given_options(app.command_ctx)
+    wrote = bool(app and app.committed)
+    if outcome == "ok" and not wrote and path[0] not in ALWAYS_LOGGED and "out" not in options:
+        return
+    login = app._login
+    if login is None:  # not proven (a refused proof): the login the command was about
+        login = app.requested_login
+    oplog.record(" ".join(path), outcome, login=login, channel="cli", message=message,
+                 rows=oplog.row_counts(app.last_result),
+                 options=sorted(options),
+                 duration_ms=(time.monotonic() - started) * 1000)
+
+
+def _given_options(ctx: click.Context) -> set[str]:
+    """The names of the options given on the command line, never their values."""
+    from click.core import ParameterSource
+
+    return {param.name for param in ctx.command.params
+            if isinstance(param, click.Option)
+            and ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE}

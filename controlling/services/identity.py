@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from controlling import oplog
 from controlling.data.models import ApiToken, SignIn, User
 from controlling.domain.errors import PermissionDenied
 from controlling.domain.identity import (
@@ -43,6 +44,7 @@ def record(session, *, login: str, channel: str, outcome: str, user: User | None
                        else None, channel=channel, outcome=outcome,
                        address=(address or None) and address[:64],
                        detail=detail and detail[:300]))
+    oplog.record("sign-in", outcome, login=(login or "")[:120], channel=channel)
 
 
 def log_refusal(uow, *, login: str, channel: str, outcome: str, address: str | None = None,

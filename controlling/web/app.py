@@ -1,6 +1,7 @@
 """The application factory: routers, static files, security headers, and the one place that
 turns refusals into German pages (or JSON under /api/)."""
 
+import time
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -76,7 +77,36 @@ def create_app(db_url: str, *, secret: str | None = None) -> FastAPI:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    @app.middleware("http")
+    async def operations_log(request: Request, call_next):
+        started = time.monotonic()
+        response = await call_next(request)
+        _log_operation(request, response.status_code, started)
+        return response
+
     return app
+
+
+def _log_operation(request: Request, status: int, started: float) -> None:
+    """A line in the operations log (controlling/oplog.py) for every request that changes
+    something, downloads a file (PDF, CSV, JSON export) or is refused: the route's pattern
+    (`POST /api/v1/recommendations/{number}/approve`), never form fields or query values."""
+    from controlling import oplog
+
+    path = request.url.path
+    if path.startswith("/static/"):
+        return
+    download = path.endswith((".pdf", ".csv", ".xlsx", ".geojson"))
+    if request.method in ("GET", "HEAD") and status < 400 and not download:
+        return
+    route = request.scope.get("route")
+    user = getattr(request.state, "user", None)
+    login = user.login if user else getattr(request.state, "api_login", None)
+    oplog.record(f"{request.method} {getattr(route, 'path', path)}",
+                 "ok" if status < 400 else "refused", login=login,
+                 channel="api" if is_api(request) else "web",
+                 message=getattr(request.state, "refusal", None), status=status,
+                 duration_ms=(time.monotonic() - started) * 1000)
 
 
 def is_api(request: Request) -> bool:
@@ -86,6 +116,7 @@ def is_api(request: Request) -> bool:
 def refusal(request: Request, status: int, message: str):
     """The German refusal: JSON {"error"} under /api/, else the error page. 401 and 403 are
     written to the sign-in log."""
+    request.state.refusal = message  # for the operations log
     if status in (401, 403):
         _log_refusal(request, status, message)
     if is_api(request):
