@@ -158,9 +158,9 @@ UNSAFE_XML = ("Die Datei enthält XML mit Entitäten, einer DTD oder externen Ve
 def test_xml_entities_in_a_sheet_are_refused_in_german(tmp_path, doctype, entity):
     rows = row(1, "number", "title") + row(2, "1", entity)
     path = workbook(tmp_path / "a.xlsx", [("Tabelle1", "visible", rows)], doctype=doctype)
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not make it fail
     assert problems_of(path) == [UNSAFE_XML]
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_xml_entities_in_a_returned_update_sheet_are_refused_too(tmp_path):
@@ -180,10 +180,10 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
             for _ in range(limits.IMPORT_BYTES // len(chunk) + 1):
                 member.write(chunk)
     assert bomb.stat().st_size < 1024 * 1024  # 129 MB of zeros in a few hundred kilobytes
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not make it fail
     assert problems_of(bomb) == ["Die Arbeitsmappe ist entpackt 129 MB groß (höchstens 128 MB); "
                                  "bitte aufteilen."]
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_an_update_sheet_has_a_smaller_unpacked_limit(tmp_path, monkeypatch):
@@ -251,10 +251,10 @@ def test_a_million_row_csv_is_refused_in_a_moment(tmp_path):
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("number,title\n")
         handle.writelines(f"{n},T\n" for n in range(1, 1_000_001))
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not make it fail
     assert problems_of(path) == ["die Datei hat mehr als 100.000 Datenzeilen (höchstens "
                                  "100.000 je Datei); bitte aufteilen."]
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_csv_file_larger_than_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
