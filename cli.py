@@ -63,7 +63,10 @@ for command in (init, user, department, district, recommendation, progress, impo
 EXTENSIONS = (
     "controlling.commands.report",      # report quarterly, status
     "controlling.commands.exchange",    # export ..., import updates/all, backup
-    "controlling.commands.triage",      # event, suggestion, measure, trace
+    "controlling.commands.event",       # event
+    "controlling.commands.suggestion",  # suggestion
+    "controlling.commands.measure",     # measure
+    "controlling.commands.trace",       # trace
     "controlling.commands.editions",    # edition, recommendation supersede
     "controlling.commands.awareness",   # awareness
     "controlling.commands.institutions",  # institution, export geojson
