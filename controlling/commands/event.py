@@ -5,6 +5,7 @@ import click
 from controlling.commands.context import pass_app
 from controlling.commands.options import date_of
 from controlling.commands.output import (
+    echo_wrapped,
     emit_json,
     emit_table,
     format_option,
@@ -113,10 +114,10 @@ def event_show(app, event_id, output_format):
     e = app.run(show_event, event_id)
     if output_format == "json":
         return emit_json(e)
-    click.echo(f"Veranstaltung {e['id']}: {e['title']}, {e['date']}")
-    click.echo(f"  Sozialraum: {e['district']}   Format: {_format_label(e['format'])}   "
-               f"Teilnehmende: {e['participants'] or '–'}   Institutionen: "
-               f"{e['institutions'] or '–'}")
+    echo_wrapped(f"Veranstaltung {e['id']}: {e['title']}, {e['date']}")
+    echo_wrapped(f"  Sozialraum: {e['district']}   Format: {_format_label(e['format'])}   "
+                 f"Teilnehmende: {e['participants'] or '–'}   Institutionen: "
+                 f"{e['institutions'] or '–'}")
     suggestion_table(e["suggestion_list"], "Hinweise")
 
 

@@ -6,6 +6,7 @@ import click
 from controlling.commands.context import pass_app
 from controlling.commands.options import date_of, on_option
 from controlling.commands.output import (
+    echo_wrapped,
     emit_csv,
     emit_json,
     emit_table,
@@ -121,24 +122,24 @@ def suggestion_show(app, suggestion_id, output_format):
     s = app.run(show_suggestion, suggestion_id)
     if output_format == "json":
         return emit_json(s)
-    click.echo(f"Hinweis {s['id']}: {s['text']}")
-    click.echo(f"  Veranstaltung {s['event_id']}: {s['event']}, {s['event_date']}")
-    click.echo(f"  Sozialraum: {s['district']}   Thema: {s['topic'] or '–'}   Einrichtung: "
-               f"{s['institution_kind'] or '–'}")
-    click.echo(f"  Ergebnis: {outcome_label(s['status'])}")
+    echo_wrapped(f"Hinweis {s['id']}: {s['text']}")
+    echo_wrapped(f"  Veranstaltung {s['event_id']}: {s['event']}, {s['event_date']}")
+    echo_wrapped(f"  Sozialraum: {s['district']}   Thema: {s['topic'] or '–'}   Einrichtung: "
+                 f"{s['institution_kind'] or '–'}")
+    echo_wrapped(f"  Ergebnis: {outcome_label(s['status'])}")
     outcome = s["outcome"]
     if outcome:
         if outcome["measure_id"]:
-            click.echo(f"  Maßnahme: {outcome['measure_id']}")
+            echo_wrapped(f"  Maßnahme: {outcome['measure_id']}")
         if outcome["recommendation"]:
-            click.echo(f"  Empfehlung: {outcome['recommendation']} "
-                       f"({status_label(outcome['recommendation_status'])})")
+            echo_wrapped(f"  Empfehlung: {outcome['recommendation']} "
+                         f"({status_label(outcome['recommendation_status'])})")
         if outcome["reason"]:
-            click.echo(f"  Begründung: {outcome['reason']}")
-        click.echo(f"  entschieden am {iso_to_german(outcome['decided_on'])} von "
-                   f"{outcome['actor']}")
+            echo_wrapped(f"  Begründung: {outcome['reason']}")
+        echo_wrapped(f"  entschieden am {iso_to_german(outcome['decided_on'])} von "
+                     f"{outcome['actor']}")
     if s["similar_to"]:
-        click.echo("  Ähnliche Hinweise: " + ", ".join(map(str, s["similar_to"])))
+        echo_wrapped("  Ähnliche Hinweise: " + ", ".join(map(str, s["similar_to"])))
 
 
 @suggestion.command("import")

@@ -67,6 +67,9 @@ TABLES = [
     (("inbox",), "planer"),
     (("inbox",), "bl32"),
     (("report", "list"), "planer"),
+    (("trace", 2), "planer"),
+    (("event", "show", 1), "planer"),
+    (("suggestion", "show", 1), "planer"),
 ]
 WORDS = {word for text in (LONG_TITLE, LONGER_TITLE, SUGGESTION, "Sterkrade-Mitte",
                            "Sterkrade-Nord", "Alstaden/Lirich", "15.03.2024")
