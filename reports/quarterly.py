@@ -425,6 +425,16 @@ class QuarterlyRenderer(Renderer):
                   if m.continued_by else "<b>keine Anschluss-Empfehlung</b>")),
               f"Keine befristete Maßnahme endet zwischen dem {format_date(r.quarter.start)} "
               f"und dem {format_date(until.end)}.")
+        block("Zieltermin überschritten, nicht umgesetzt", list(r.overdue_targets),
+              "Zieltermin; Status",
+              lambda t: (t.number, t.title, t.department,
+                         f"{format_date(t.target_on)}; {status_word(t.status)}"),
+              "Keine offene Empfehlung hat ihren Zieltermin überschritten.")
+        following = r.quarter.next()
+        block(f"Meilensteine, fällig im {following.label}", list(r.milestones_due),
+              "fällig am",
+              lambda m: (m.number, m.title, m.department, format_date(m.due_on)),
+              f"Im {following.label} ist kein offener Meilenstein fällig.")
         story.append(self.p("Nachträge zu früheren Berichten" + (
             f" ({len(r.corrections)})" if r.corrections else ""), "GlanceHead"))
         story.append(self.p(

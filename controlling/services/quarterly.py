@@ -18,6 +18,12 @@ everything recorded so far):
   more quarters in a row), recommendations still proposed or statistically supported that were
   created more than two quarters before this one, and measures ending from the quarter's
   first day to two quarters after it;
+- due dates (issue 14): recommendations whose target date (Zieltermin) has passed by the
+  as-of date (today for the running quarter) and that are not implemented, rejected or
+  superseded then, and the milestones not done by then that fall due in the next quarter. A
+  target date has no effective date of its own: it counts from the day it was recorded
+  (`recorded_at`, up to the as-of date and `known_at`), so a later move does not change an
+  earlier report; milestones count from their creation, and are done as of their `done_on`;
 - corrections (Nachträge): changes recorded after a published report of this or an earlier
   quarter that alter it, recorded since the last published report before this quarter.
 
@@ -26,7 +32,7 @@ everything recorded so far):
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import aliased
@@ -36,11 +42,13 @@ from controlling.data.models import (
     District,
     Measure,
     MeasureChange,
+    Milestone,
     ProgressUpdate,
     PublishedReport,
     Recommendation,
     StatusChange,
     Supersession,
+    TargetChange,
     Topic,
     User,
     recommendation_measures,
@@ -54,7 +62,7 @@ from controlling.services.common import actor_of, iso_utc, now, today
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
 LIGHTS: tuple[str, ...] = ("green", "yellow", "red", "none")
 UNDECIDED = frozenset({Status.PROPOSED.value, Status.STATISTICALLY_SUPPORTED.value})
-QUERIES = 8  # statements of load_history; the actor lookup adds one
+QUERIES = 10  # statements of load_history; the actor lookup adds one
 KIND = "quarterly"  # published_reports.kind of this report
 HISTORY_QUARTERS = 4  # the lights shown per recommendation: this quarter and the three before
 CORRECTION_PREFIX = "Nachtrag: "  # how a correction's reason is kept in `source`
@@ -129,6 +137,25 @@ class MeasureRow:
 
 
 @dataclass(frozen=True)
+class TargetRow:
+    """A change of a recommendation's target date (None: removed), as recorded."""
+
+    id: int
+    recommendation_id: int
+    target_on: date | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    id: int
+    recommendation_id: int
+    title: str
+    due_on: date
+    done_on: date | None
+
+
+@dataclass(frozen=True)
 class History:
     """Everything effective up to `as_of` and recorded up to `known_at` (None: so far),
     ordered by effective date, then id."""
@@ -142,6 +169,8 @@ class History:
     known_at: datetime | None = None
     publications: tuple[PublicationRow, ...] = ()  # the quarterly reports published by then
     measures: tuple[MeasureRow, ...] = ()
+    targets: tuple[TargetRow, ...] = ()  # ordered by id: the latest per recommendation counts
+    milestones: tuple[MilestoneRow, ...] = ()  # not done by `as_of`, by due date
 
 
 # ---- what is reported -------------------------------------------------------------------------
@@ -230,6 +259,36 @@ class MeasureLine:
 
 
 @dataclass(frozen=True)
+class OverdueTarget:
+    """A recommendation past its target date and not implemented (first page)."""
+
+    number: int
+    title: str
+    department: str
+    target_on: date
+    status: str
+
+    def to_dict(self) -> dict:
+        return {"number": self.number, "title": self.title, "department": self.department,
+                "target_on": self.target_on.isoformat(), "status": self.status}
+
+
+@dataclass(frozen=True)
+class MilestoneDue:
+    """A milestone not done that falls due in the next quarter (first page)."""
+
+    id: int
+    number: int  # of its recommendation
+    title: str
+    department: str
+    due_on: date
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "number": self.number, "title": self.title,
+                "department": self.department, "due_on": self.due_on.isoformat()}
+
+
+@dataclass(frozen=True)
 class Correction:
     """A Nachtrag: a change recorded after a published report that alters it."""
 
@@ -298,6 +357,8 @@ class QuarterlyReport:
     newly_red: tuple[int, ...] = ()
     red_in_a_row: tuple[int, ...] = ()
     expiring: tuple[MeasureLine, ...] = ()
+    overdue_targets: tuple[OverdueTarget, ...] = ()
+    milestones_due: tuple[MilestoneDue, ...] = ()
     corrections: tuple[Correction, ...] = ()
     # this quarter's publication, when it was known at `known_at`; `state` says what this is:
     # "draft" (not published), "published" (the stored one) or "rebuilt" (built again although
@@ -347,6 +408,8 @@ class QuarterlyReport:
                 "red_in_a_row": list(self.red_in_a_row),
                 "undecided": list(self.undecided),
                 "expiring_measures": [m.to_dict() for m in self.expiring],
+                "overdue_targets": [t.to_dict() for t in self.overdue_targets],
+                "milestones_due": [m.to_dict() for m in self.milestones_due],
             },
             "departments": dict(self.department_names),
             "recommendations": [r.to_dict() for r in self.recommendations],
@@ -476,10 +539,33 @@ def load_history(session, as_of: date, known_at: datetime | None = None) -> Hist
             .order_by(PublishedReport.period)
         )
     )
+    day_after = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    targets = tuple(
+        TargetRow(id=row[0], recommendation_id=row[1], target_on=row[2], recorded_at=row[3])
+        for row in session.execute(
+            select(TargetChange.id, TargetChange.recommendation_id, TargetChange.target_on,
+                   TargetChange.recorded_at)
+            .where(TargetChange.recorded_at < day_after,
+                   _known(TargetChange.recorded_at, known_at))
+            .order_by(TargetChange.id)
+        )
+    )
+    milestones = tuple(
+        MilestoneRow(id=row[0], recommendation_id=row[1], title=row[2], due_on=row[3],
+                     done_on=row[4])
+        for row in session.execute(
+            select(Milestone.id, Milestone.recommendation_id, Milestone.title,
+                   Milestone.due_on, Milestone.done_on)
+            .where(Milestone.created_at < day_after, _known(Milestone.created_at, known_at),
+                   or_(Milestone.done_on.is_(None), Milestone.done_on > as_of))
+            .order_by(Milestone.due_on, Milestone.id)
+        )
+    )
     return History(as_of=as_of, districts=districts, departments=departments,
                    recommendations=recommendations, changes=changes, progress=progress,
                    known_at=known_at, publications=publications,
-                   measures=_load_measures(session, known_at))
+                   measures=_load_measures(session, known_at), targets=targets,
+                   milestones=milestones)
 
 
 def _load_measures(session, known_at: datetime | None) -> tuple[MeasureRow, ...]:
@@ -642,6 +728,8 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
         recommendations=tuple(lines), example=any(r.example for r in recs),
         known_at=history.known_at, newly_red=tuple(newly_red),
         red_in_a_row=tuple(red_in_a_row), expiring=expiring_measures(history, quarter),
+        overdue_targets=overdue_targets(history, by_id, current, as_of),
+        milestones_due=milestones_due(history, by_id, current, quarter, as_of),
         corrections=corrections(history, quarter),
         publication=publication, state="rebuilt" if publication else "draft",
     )
@@ -656,6 +744,48 @@ def expiring_measures(history: History, quarter: Quarter) -> tuple[MeasureLine, 
         for m in sorted(history.measures, key=lambda m: (m.ends_on or date.max, m.id))
         if m.ends_on is not None and quarter.start <= m.ends_on <= last
     )
+
+
+FINAL = frozenset({Status.IMPLEMENTED.value, Status.REJECTED.value,
+                   Status.SUPERSEDED.value})  # no target date counts any more
+
+
+def _cutoff(history: History, as_of: date) -> date:
+    """The day on which "passed" and "done" are judged: the as-of date, but not after the
+    moment the history is known at (today for the running quarter)."""
+    known = history.known_at.date() if history.known_at is not None else today()
+    return min(as_of, known)
+
+
+def overdue_targets(history: History, by_id: dict, current: dict, as_of: date
+                    ) -> tuple[OverdueTarget, ...]:
+    """Recommendations whose latest target date known by `as_of` lies before it and that are
+    not implemented, rejected or superseded by then; by target date, then number."""
+    day = _cutoff(history, as_of)
+    latest: dict[int, date | None] = {}
+    for change in history.targets:  # ordered by id: the last one counts
+        if change.recorded_at.date() <= day:
+            latest[change.recommendation_id] = change.target_on
+    found = [OverdueTarget(by_id[i].number, by_id[i].title, by_id[i].department, target,
+                           current[i])
+             for i, target in latest.items()
+             if target is not None and target < day and i in by_id and current[i] not in FINAL]
+    return tuple(sorted(found, key=lambda t: (t.target_on, t.number)))
+
+
+def milestones_due(history: History, by_id: dict, current: dict, quarter: Quarter,
+                   as_of: date) -> tuple[MilestoneDue, ...]:
+    """Milestones not done by `as_of` that fall due in the quarter after `quarter`, of
+    recommendations still open; by due date, then number and id."""
+    following = quarter.next()
+    day = _cutoff(history, as_of)
+    found = [MilestoneDue(m.id, by_id[m.recommendation_id].number, m.title,
+                          by_id[m.recommendation_id].department, m.due_on)
+             for m in history.milestones
+             if following.start <= m.due_on <= following.end
+             and (m.done_on is None or m.done_on > day)
+             and m.recommendation_id in by_id and current[m.recommendation_id] not in FINAL]
+    return tuple(sorted(found, key=lambda m: (m.due_on, m.number, m.id)))
 
 
 def correction_reason(source: str | None, note: str | None = None) -> str | None:
