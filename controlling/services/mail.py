@@ -1,4 +1,4 @@
-"""Mail: the settings (environment only, no secrets in the repository), the outbox and its
+"""Mail: the settings (environment or a file, no secrets in the repository), the outbox and its
 delivery over SMTP (standard library smtplib, STARTTLS or TLS, authentication).
 
 Every message is a row of `mail_messages` before it is sent (the outbox is the mail log: to
@@ -85,7 +85,10 @@ def _number(env, name: str, default: int) -> int:
 
 
 def settings() -> MailSettings:
-    return MailSettings.from_env()
+    """From the environment over the file of CONTROLLING_MAIL_CONFIG (services/mail_config)."""
+    from controlling.services.mail_config import merged_environment
+
+    return MailSettings.from_env(merged_environment())
 
 
 def check_address(address: str) -> str:
