@@ -51,6 +51,31 @@ def add(app, name, type_, address, lon, lat, district, output_format):
     click.echo(f"Institution {result['id']} erfasst: {result['name']} ({result['type']}).")
 
 
+@institution.command("notices")
+@click.argument("institution_id", type=int, metavar="ID")
+@click.option("--email", metavar="ADRESSE",
+              help="Adresse der Institution (kein privates Postfach) für die Rückmeldungen.")
+@click.option("--off", is_flag=True, help="Rückmeldungen abbestellen (die Adresse entfällt).")
+@write_format_option
+@pass_app
+def notices(app, institution_id, email, off, output_format):
+    """Rückmeldungen bestellen oder abbestellen: ändert sich der Status einer Empfehlung,
+    die aus Hinweisen eines Expert*innendialogs im Sozialraum der Institution hervorging,
+    erhält die Institution eine kurze Nachricht (gesendet mit mail send-queued oder round
+    remind); Sozialplanung und Admins.
+
+    Beispiel: controlling institution notices 3 --email stadtteilbuero@example.org
+    """
+    from controlling.services.notices import set_notices
+
+    result = app.run(set_notices, institution_id, email=email, off=off)
+    if output_format == "json":
+        return emit_json(result)
+    click.echo(f"Institution {result['id']} ({result['name']}): " + (
+        f"Rückmeldungen an {result['notice_email']}." if result["notices"] else
+        "keine Rückmeldungen mehr."))
+
+
 @institution.command("link")
 @click.argument("institution_id", type=int, metavar="ID")
 @click.option("--measure", "measure_id", required=True, type=int, metavar="ID",

@@ -466,6 +466,9 @@ class Institution(Base):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # issue 14: notices of status changes ("Rückkopplung"), opt-in, the institution's address
+    notice_email: Mapped[str | None] = mapped_column(String(254))
+    notices: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     district: Mapped[District | None] = relationship()
     measures: Mapped[list[Measure]] = relationship(secondary=measure_institutions,

@@ -228,6 +228,9 @@ def apply_action(
         uow.session.add(Supersession(recommendation_id=rec.id, successor_id=successor.id,
                                      status_change_id=change.id))
         uow.flush()
+    from controlling.services.notices import queue_status_notices
+
+    queue_status_notices(uow.session, rec, change)  # issue 14: feedback to institutions
     return change
 
 

@@ -40,6 +40,13 @@ CASES = {  # revision: (the one below, statements that give it data to lose, wha
         "'{\"type\": \"Polygon\", \"coordinates\": [[[6.87, 51.5], [6.88, 51.5], "
         "[6.88, 51.51], [6.87, 51.5]]]}')"],
         "quarters.shape (1 Werte)"),
+    "0011": ("0010", [
+        "INSERT INTO users (id, login, name, role, is_example, created_at) VALUES "
+        "(1, 'planer', 'Planer', 'planner', false, '2024-01-01 00:00:00')",
+        "INSERT INTO institutions (id, name, type, address, longitude, latitude, actor_id, "
+        "created_at, notice_email, notices) VALUES (1, 'Stadtteilbüro', 'Büro', 'Weg 1', 6.88, "
+        "51.5, 1, '2024-03-01 00:00:00', 'buero@example.org', true)"],
+        "institutions.notice_email (1 Werte)"),
 }
 
 
