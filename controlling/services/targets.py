@@ -33,7 +33,7 @@ def _milestones(session, rec_id: int) -> list[Milestone]:
 def set_target(uow, login: str, number: int, *, on: str | None, reason: str | None = None,
                clear: bool = False) -> dict:
     """`recommendation target N --on DATE [--reason]` (or `--clear --reason`)."""
-    target_on = None if clear else parse_date(on, "Zieltermin")
+    target_on = None if clear else parse_date(on, "Datum des Zieltermins")
     if target_on is None and not clear:
         raise InvalidInput("Der Zieltermin fehlt (--on JJJJ-MM-TT, oder --clear).")
     reason = (reason or "").strip() or None
