@@ -69,11 +69,12 @@ def start_round(uow, login: str, *, quarter: str, due: str, dry_run: bool = Fals
         for rec in recs:
             by_department.setdefault(rec.department_id, []).append(rec)
         requests, new_ids, planned = [], [], []
+        heads_of = _heads(uow.session)
         for department in uow.repo.departments():
             if department.id not in by_department:
                 continue
             items = sorted(by_department[department.id], key=lambda r: r.number)
-            heads = _heads(uow.session, department.id)
+            heads = heads_of.get(department.id, [])
             request = RoundRequest(round=started, department=department,
                                    heads=[h.login for h in heads],
                                    numbers=[r.number for r in items])
@@ -106,11 +107,14 @@ def start_round(uow, login: str, *, quarter: str, due: str, dry_run: bool = Fals
     return result
 
 
-def _heads(session, department_id: int) -> list[User]:
-    return list(session.scalars(
-        select(User).where(User.role == Role.DEPARTMENT_HEAD,
-                           User.department_id == department_id, User.active.is_(True))
-        .order_by(User.login)))
+def _heads(session) -> dict[int, list[User]]:
+    """The active department heads by department id, read in one query (not per department)."""
+    heads: dict[int, list[User]] = {}
+    for user in session.scalars(
+            select(User).where(User.role == Role.DEPARTMENT_HEAD, User.active.is_(True))
+            .order_by(User.login)):
+        heads.setdefault(user.department_id, []).append(user)
+    return heads
 
 
 def _planners(session) -> list[User]:
@@ -244,6 +248,7 @@ def _reminders(uow, config: MailSettings, started: UpdateRound, day: date) -> li
     planned = []
     days_left = (started.due_on - day).days
     departments = {d.code: d for d in uow.repo.departments()}
+    heads_of = _heads(uow.session)
     recs = {r.number: r for r in uow.session.scalars(select(Recommendation).where(
         Recommendation.number.in_([n for d in state["departments"] for n in d["open"]]
                                   or [-1])))}
@@ -260,7 +265,7 @@ def _reminders(uow, config: MailSettings, started: UpdateRound, day: date) -> li
             kind, key = "overdue", f"round:{started.id}:{department.code}:overdue:{period}"
         if kind is None or key in keys:
             continue
-        heads = _heads(uow.session, department.id)
+        heads = heads_of.get(department.id, [])
         to = [h.email for h in heads if h.email]
         if not to:
             continue
@@ -292,9 +297,10 @@ def _measure_reminders(uow, config: MailSettings, day: date) -> list[dict]:
     keys = set(uow.session.scalars(select(MailMessage.dedupe_key).where(
         MailMessage.kind == "measure_ending")))
     planned = []
+    heads_of = _heads(uow.session)
     for measure in due:
         key = f"measure:{measure.id}:ends:{measure.ends_on.isoformat()}"
-        heads = _heads(uow.session, measure.department_id)
+        heads = heads_of.get(measure.department_id, [])
         to = [h.email for h in heads if h.email]
         if key in keys or not to:
             continue
