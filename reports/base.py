@@ -27,7 +27,9 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
 )
+from reportlab.platypus.doctemplate import LayoutError
 
+from controlling.domain.errors import DomainError
 from reports import styles
 
 
@@ -201,5 +203,11 @@ class Renderer:
         def canvasmaker(*args, **kwargs):
             return _NumberedCanvas(*args, renderer=self, **kwargs)
 
-        doc.multiBuild(story, canvasmaker=canvasmaker)
+        try:
+            doc.multiBuild(story, canvasmaker=canvasmaker)
+        except LayoutError as error:  # a flowable taller than a page: our fault, said in German
+            raise DomainError(
+                f"Das PDF „{self.title}“ lässt sich nicht setzen: ein Teil ist größer als eine "
+                "Seite. Bitte den Bericht als JSON ausgeben (--format json) und den Fehler "
+                "melden.") from error
         return buffer.getvalue()

@@ -173,10 +173,54 @@ def indicator_chart(years: list[int], series: list[tuple[str, list[float | None]
     return drawing
 
 
+BARS_PER_CHART = 30  # one chart fits a page; a longer list is drawn as several on one scale
+
+
+def parts(count: int, size: int = BARS_PER_CHART) -> list[slice]:
+    """The slices of a list of `count` bars, at most `size` each (at least one slice)."""
+    return [slice(start, start + size) for start in range(0, max(count, 1), size)]
+
+
+def part_captions(drawings: list[Drawing], text: str) -> list[Drawing]:
+    """Each chart with its caption, "(Teil 2 von 3)" added where a list took several."""
+    if len(drawings) == 1:
+        return [caption(drawings[0], text)]
+    return [caption(drawing, f"{text} (Teil {number} von {len(drawings)})")
+            for number, drawing in enumerate(drawings, start=1)]
+
+
+def stacked_bar_charts(categories: list[str], series: list[tuple[str, object, list[int]]],
+                       width: float, **options) -> list[Drawing]:
+    """`stacked_bars` in parts of at most BARS_PER_CHART categories, all on one scale, so a
+    city of many Sozialräume still fits its pages."""
+    totals = [sum(values[i] for _, _, values in series) for i in range(len(categories))]
+    top = max([*totals, 0])
+    return [stacked_bars(categories[part], [(name, colour, values[part])
+                                            for name, colour, values in series],
+                         width, top=top, **options)
+            for part in parts(len(categories))]
+
+
+def ranking_charts(labels: list[str], values: list[float], reference: int | None,
+                   width: float, number, axis_number) -> list[Drawing]:
+    """`ranking_chart` in parts of at most BARS_PER_CHART bars, all on one scale."""
+    scale = _value_range(list(values))
+    drawings = []
+    for part in parts(len(labels)):
+        start = part.start
+        inside = reference is not None and start <= reference < start + BARS_PER_CHART
+        drawings.append(ranking_chart(labels[part], values[part],
+                                      reference - start if inside else None, width, number,
+                                      axis_number, scale=scale))
+    return drawings
+
+
 def stacked_bars(categories: list[str], series: list[tuple[str, object, list[int]]],
-                 width: float, bar_height: float = 16, label_width: float = 92) -> Drawing:
+                 width: float, bar_height: float = 16, label_width: float = 92,
+                 top: int | None = None) -> Drawing:
     """Horizontal stacked bars, one per category, each series in its colour, with a legend:
-    recommendations per status and district, traffic lights per district, dots per offer."""
+    recommendations per status and district, traffic lights per district, dots per offer.
+    `top`: the largest total of the whole list (when this chart is one part of it)."""
     count = max(1, len(categories))
     height = count * bar_height + 52
     drawing = Drawing(width, height)
@@ -190,7 +234,7 @@ def stacked_bars(categories: list[str], series: list[tuple[str, object, list[int
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.style = "stacked"
     totals = [sum(values[i] for _, _, values in series) for i in range(len(categories))]
-    maximum, step = _nice_max(max([*totals, 0]))
+    maximum, step = _nice_max(max([*totals, 0]) if top is None else top)
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, maximum
     chart.valueAxis.valueStep = step
     chart.bars.strokeColor = styles.HEAD_BG
@@ -206,10 +250,11 @@ def stacked_bars(categories: list[str], series: list[tuple[str, object, list[int
 
 
 def ranking_chart(labels: list[str], values: list[float], reference: int | None,
-                  width: float, number, axis_number, bar_height: float = 15) -> Drawing:
+                  width: float, number, axis_number, bar_height: float = 15,
+                  scale: tuple[float, float] | None = None) -> Drawing:
     """Horizontal bars in the given order (worst first); the bar at index `reference` (the
     city's value) in the light colour. `number` formats the bar labels, `axis_number` the
-    value axis."""
+    value axis; `scale` the axis range of the whole list (when this chart is one part)."""
     count = max(1, len(labels))
     height = count * bar_height + 30
     drawing = Drawing(width, height)
@@ -221,7 +266,7 @@ def ranking_chart(labels: list[str], values: list[float], reference: int | None,
     chart.categoryAxis.reverseDirection = 1
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
-    low, high = _value_range(list(values))
+    low, high = scale or _value_range(list(values))
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = low, high
     chart.bars.strokeColor = None
     chart.barWidth = bar_height * 0.7

@@ -75,13 +75,14 @@ class CityReportRenderer(PaperRenderer):
                      self.cell(d["total"], "CellRightBold")])
         story.append(self.table(rows, [None, *([20.6] * len(STATUSES)), 16], "figures"))
         if d["total"]:
-            chart = charts.stacked_bars(
+            drawings = charts.stacked_bar_charts(
                 d["districts"],
                 [(STATUS_LABELS[s], styles.STATUS_COLOURS[s],
                   [d["by_district"][name][s] for name in d["districts"]]) for s in STATUSES],
                 self.frame_width)
-            story += [Spacer(0, 4 * mm), charts.caption(
-                chart, "Abbildung 1: Empfehlungen je Sozialraum nach Status")]
+            for chart in charts.part_captions(
+                    drawings, "Abbildung 1: Empfehlungen je Sozialraum nach Status"):
+                story += [Spacer(0, 4 * mm), chart]
         return story
 
     # 2 lights per district ----------------------------------------------------------------------
@@ -112,14 +113,15 @@ class CityReportRenderer(PaperRenderer):
         story.append(table)
         self._light_heads(table)
         if sum(d["light_totals"].values()):
-            chart = charts.stacked_bars(
+            drawings = charts.stacked_bar_charts(
                 d["districts"],
                 [(LIGHT_WORDS[k], styles.LIGHT_COLOURS[k],
                   [d["lights"][name][k] for name in d["districts"]]) for k in LIGHT_ORDER],
                 self.frame_width)
-            story += [Spacer(0, 4 * mm), charts.caption(
-                chart, f"Abbildung 2: Ampeln der freigegebenen Empfehlungen je Sozialraum, "
-                       f"{quarter}")]
+            for chart in charts.part_captions(
+                    drawings, f"Abbildung 2: Ampeln der freigegebenen Empfehlungen je "
+                              f"Sozialraum, {quarter}"):
+                story += [Spacer(0, 4 * mm), chart]
         else:
             story.append(self.p("Keine Empfehlung ist freigegeben."))
         return story
@@ -178,14 +180,16 @@ class CityReportRenderer(PaperRenderer):
                                   else v > entry["citywide"])), len(values))
             labels.insert(reference, CITYWIDE)
             values.insert(reference, entry["citywide"])
-        chart = charts.ranking_chart(labels, values, reference, self.frame_width,
-                                     lambda value: number(value, value_digits), axis_number)
+        drawings = charts.ranking_charts(labels, values, reference, self.frame_width,
+                                         lambda value: number(value, value_digits),
+                                         axis_number)
         block = [table]
         if entry["without_value"]:
             block.append(self.p(f"Ohne Wert {entry['year']}: "
                                 + text(", ".join(entry["without_value"])) + ".", "Small"))
-        block += [Spacer(0, 2 * mm), charts.caption(
-            chart, f"{text(entry['label'])} {entry['year']}, schlechteste Lage oben")]
+        for chart in charts.part_captions(
+                drawings, f"{text(entry['label'])} {entry['year']}, schlechteste Lage oben"):
+            block += [Spacer(0, 2 * mm), chart]
         return story + block
 
     # 4 the Sozialquartiere ranked by the Sozialindex -----------------------------------------

@@ -107,8 +107,9 @@ def quarterly(app, quarter, output_format, out, force, publisher, made_on, as_kn
         data = found.report
         from reports.quarterly import render_quarterly_pdf
 
-        pdf, pages = render_quarterly_pdf(data, made_on=made, publisher=publisher,
-                                          created_at=None if made_on else clock.now())
+        pdf, pages = app.call(render_quarterly_pdf, data, made_on=made,
+                              publisher=publisher,
+                              created_at=None if made_on else clock.now())
     _write(target, pdf, force)
     note = "" if data.has_data else "; zum Stichtag gab es keine Empfehlungen"
     state = "Neuberechnung" if data.state == "rebuilt" else "Entwurf"
@@ -273,7 +274,7 @@ def strategy_paper(app, district, output_format, out, force, publisher, made_on)
     def render(data):
         from reports.strategy_paper import render_strategy_paper_pdf
 
-        return render_strategy_paper_pdf(data, made_on=made, publisher=publisher)
+        return app.call(render_strategy_paper_pdf, data, made_on=made, publisher=publisher)
 
     _paper(output_format, out, force,
            f"strategiepapier-{_file_name(district)}-{made.isoformat()}.pdf",
@@ -305,7 +306,7 @@ def city(app, output_format, out, force, publisher, made_on):
     def render(data):
         from reports.city_report import render_city_report_pdf
 
-        return render_city_report_pdf(data, made_on=made, publisher=publisher)
+        return app.call(render_city_report_pdf, data, made_on=made, publisher=publisher)
 
     _paper(output_format, out, force, f"sozialkonferenz-{made.isoformat()}.pdf",
            lambda: app.run(city_report, on=made), render,

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from controlling.services.city_report import ranking
 from reports.city_report import render_city_report_pdf
 from tests.paper_builders import city_data, index_data, many_quarters, missing_in, paper_body
 from tests.report_builders import pdf_pages, pdf_text
@@ -151,3 +152,50 @@ def test_a_long_list_of_quarters_runs_on_over_pages_with_its_heads_and_never_ove
     for part in (1, 2, 3):  # 75 bars in three charts of at most 30 on one scale
         assert f"0 = Durchschnitt der Stadt (Teil {part} von 3)" in section
     assert missing_in(data, paper_body(content)) == []
+
+
+def a_city_of(count: int) -> dict:
+    """The city report of `count` Sozialräume, each with recommendations, lights and values."""
+    names = [f"Sozialraum {n:03d}" for n in range(1, count + 1)]
+    statuses = ("proposed", "statistically_supported", "approved", "implemented", "rejected",
+                "superseded")
+    by_district = {name: {s: (n + i) % 4 for i, s in enumerate(statuses)}
+                   for n, name in enumerate(names)}
+    lights = {name: {"green": n % 3, "yellow": 1, "red": n % 2, "none": 0}
+              for n, name in enumerate(names)}
+    data = city_data()
+    indicator = {"code": "sgb2_quote", "label": "SGB-II-Quote in %", "higher_is_worse": True,
+                 "values": {**{name: {2024: 5 + n * 0.1} for n, name in enumerate(names)},
+                            "stadtweit": {2024: 17.0}}}
+    data.update(districts=names, by_district=by_district, lights=lights,
+                totals={s: sum(c[s] for c in by_district.values()) for s in statuses},
+                light_totals={k: sum(v[k] for v in lights.values()) for k in lights[names[0]]},
+                older_progress=dict.fromkeys(names, 0),
+                rankings=[ranking(indicator, names)])
+    data["total"] = sum(data["totals"].values())
+    return data
+
+
+@pytest.mark.parametrize("count", [42, 400])
+def test_a_city_of_many_districts_gets_its_charts_in_parts_that_fit_the_page(count):
+    content, pages = render_city_report_pdf(a_city_of(count), made_on=MADE_ON)
+    text = pdf_text(content)
+    parts = -(-count // 30)
+    assert f"Abbildung 1: Empfehlungen je Sozialraum nach Status (Teil {parts} von {parts})" \
+        in " ".join(text.split())
+    assert "Sozialraum 001" in text and f"Sozialraum {count:03d}" in text
+    assert pages == len(pdf_pages(content))
+
+
+def test_a_part_taller_than_a_page_is_refused_in_german_not_with_reportlabs_error():
+    from reportlab.graphics.shapes import Drawing
+
+    from controlling.domain.errors import DomainError
+    from reports.city_report import CityReportRenderer
+
+    class Oversized(CityReportRenderer):
+        def _get_story(self, doc):
+            return [Drawing(100, 5000)]
+
+    with pytest.raises(DomainError, match="lässt sich nicht setzen"):
+        Oversized(city_data(), made_on=MADE_ON).render()
