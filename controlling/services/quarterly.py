@@ -460,9 +460,18 @@ def _known(column, known_at: datetime | None):
     return true() if known_at is None else column <= known_at
 
 
-def load_history(session, as_of: date, known_at: datetime | None = None) -> History:
+def load_history(session, as_of: date, known_at: datetime | None = None,
+                 district_ids: set[int] | None = None) -> History:
     """Read everything effective up to `as_of` and recorded up to `known_at` (None: all so
-    far) in exactly QUERIES statements."""
+    far) in exactly QUERIES statements. `district_ids`: only the recommendations of these
+    Sozialräume with their status changes and Sachstände (a strategy paper costs what its
+    district holds, not what the city holds); None: all."""
+    def in_districts(column):
+        if district_ids is None:
+            return true()
+        return column.in_(select(Recommendation.id)
+                          .where(Recommendation.district_id.in_(sorted(district_ids))))
+
     district_rows = session.execute(
         select(District.name, District.is_citywide).order_by(District.id)
     ).all()
@@ -491,7 +500,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None) -> Hist
             .outerjoin(Topic, Recommendation.topic_id == Topic.id)
             .outerjoin(Supersession, Supersession.recommendation_id == Recommendation.id)
             .outerjoin(successor, successor.id == Supersession.successor_id)
-            .where(Recommendation.id.in_(created_by_then))
+            .where(Recommendation.id.in_(created_by_then), in_districts(Recommendation.id))
             .order_by(Recommendation.number)
         )
     )
@@ -508,7 +517,8 @@ def load_history(session, as_of: date, known_at: datetime | None = None) -> Hist
             .join(User, StatusChange.actor_id == User.id)
             .outerjoin(Department, User.department_id == Department.id)
             .where(StatusChange.effective_on <= as_of,
-                   _known(StatusChange.recorded_at, known_at))
+                   _known(StatusChange.recorded_at, known_at),
+                   in_districts(StatusChange.recommendation_id))
             .order_by(StatusChange.effective_on, StatusChange.id)
         )
     )
@@ -525,7 +535,8 @@ def load_history(session, as_of: date, known_at: datetime | None = None) -> Hist
             .outerjoin(Department, User.department_id == Department.id)
             .where(or_(ProgressUpdate.effective_on <= as_of,
                        ProgressUpdate.quarter <= str(last_complete_quarter(as_of))),
-                   _known(ProgressUpdate.recorded_at, known_at))
+                   _known(ProgressUpdate.recorded_at, known_at),
+                   in_districts(ProgressUpdate.recommendation_id))
             .order_by(ProgressUpdate.effective_on, ProgressUpdate.id)
         )
     )

@@ -117,12 +117,13 @@ def load_indicator_values(session, district_ids: set[int] | None = None) -> list
     return list(indicators.values())
 
 
-def status_on(session, day: date):
+def status_on(session, day: date, district_ids: set[int] | None = None):
     """The quarterly computation as of `day`: every recommendation with its status on that day
     (by effective date), its latest Sachstand and its light under the quarterly report's rule
     for the reference quarter of the day (quarterly.reference_quarter: the latest ended one;
-    older Sachstände give 'none'); also the history (departments, districts)."""
-    history = load_history(session, day)
+    older Sachstände give 'none'); also the history (departments, districts).
+    `district_ids`: only the recommendations of these Sozialräume (None: all)."""
+    history = load_history(session, day, district_ids=district_ids)
     return history, compute_report(history, reference_quarter(day), as_of=day)
 
 
@@ -282,8 +283,8 @@ def strategy_paper(uow, login: str, district: str, on: date | None = None) -> di
         actor_of(uow, login)
         session = uow.session
         district_id, name, city_id = district_id_of(session, district)
-        history, report = status_on(session, day)
         ids = {district_id} | ({city_id} if city_id else set())
+        history, report = status_on(session, day, ids)
         indicators = [indicator_series(i, name)
                       for i in load_indicator_values(session, ids)]
         descriptions = load_descriptions(session, ids)

@@ -240,3 +240,28 @@ def test_the_papers_and_the_city_views_lights_follow_the_quarterly_reports_rule(
                               for line in report.recommendations}[1]
     assert city_["light_totals"] == report.lights
     assert city_["older_progress"]["Mitte/Styrum"] == 1  # 2024-Q2's yellow
+
+
+def test_the_strategy_paper_reads_only_its_districts_history_not_the_citys(city):
+    """The history of one Sozialraum (and the city-wide recommendations) is all the paper
+    loads; the other districts' status changes and Sachstände stay in the database."""
+    from sqlalchemy import func, select
+
+    from controlling.data.models import District, Recommendation, StatusChange
+    from controlling.services.quarterly import load_history
+
+    uow, _ = city
+    with uow() as work:
+        session = work.session
+        ids = set(session.scalars(select(District.id).where(
+            District.name.in_(["Osterfeld", "stadtweit"]))))
+        own = load_history(session, PAPER_DAY, district_ids=ids)
+        everything = load_history(session, PAPER_DAY)
+        in_district = session.scalar(
+            select(func.count()).select_from(StatusChange)
+            .join(Recommendation, StatusChange.recommendation_id == Recommendation.id)
+            .where(Recommendation.district_id.in_(ids), StatusChange.effective_on <= PAPER_DAY))
+    assert {r.district for r in own.recommendations} <= {"Osterfeld", "stadtweit"}
+    assert len(own.changes) == in_district < len(everything.changes)
+    assert {p.recommendation_id for p in own.progress} <= {r.id for r in own.recommendations}
+    assert len(own.recommendations) < len(everything.recommendations)
