@@ -17,7 +17,7 @@ from controlling.domain.limits import (
 from controlling.domain.numbers import parse_number
 from controlling.domain.vocabulary import Kind, parse_choice
 from controlling.services.common import actor_of, today
-from controlling.services.recommendations import new_recommendation
+from controlling.services.recommendations import NewRecommendation, new_recommendations
 from controlling.services.roundtrip import (
     RECOMMENDATION_CHECKS,
     RECOMMENDATION_INFORMATIONAL,
@@ -113,15 +113,13 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
         if problems:
             raise ImportRefused(table.filename, sorted(problems, key=_line_of))
         user = uow.repo.user(login)
-        for index, (_line, number, title, district, department, kind, topic, description,
-                    proposed_on) in enumerate(valid, start=1):
-            new_recommendation(
-                uow, number=number, title=title, district=district, department=department,
-                kind=kind, topic=topic, description=description, effective_on=proposed_on,
-                user=user, source=f"Import {table.filename}", correction=correction,
-            )
-            if progress:
-                progress(index, len(valid))
+        new_recommendations(uow, [NewRecommendation(
+            number=number, title=title, district=district, department=department, kind=kind,
+            topic=topic, description=description, effective_on=proposed_on)
+            for (_line, number, title, district, department, kind, topic, description,
+                 proposed_on) in valid],
+            user=user, source=f"Import {table.filename}", correction=correction,
+            progress=progress)
         uow.flush()
         uow.commit()
         return {"file": table.filename, "imported": len(valid), "unchanged": len(unchanged),

@@ -285,3 +285,21 @@ def test_an_indicators_file_neither_utf8_nor_windows_1252_is_refused(cli, engine
     refused(cli, engine, str(path), [
         "Zeile 2: die Datei ist weder UTF-8- noch Windows-1252-kodiert (bitte als 'CSV UTF-8' "
         "speichern)."])
+
+
+def test_an_import_of_ten_times_the_rows_takes_the_same_statements(engine, tmp_path, cli):
+    """The rows are written in multi-row statements (batches), not one or two per row."""
+    from controlling.data.unit_of_work import UnitOfWork
+    from controlling.services.imports import import_recommendations
+    from tests.report_builders import StatementCounter
+
+    def statements(first: int, count: int) -> int:
+        path = write(tmp_path, "csv", [HEADER] + [
+            [first + n, f"Empfehlung {first + n}", "Osterfeld", "3-1", "", "", "2024-01-10"]
+            for n in range(count)], name=f"viele-{first}")
+        with StatementCounter(engine) as counter:
+            result = import_recommendations(UnitOfWork(engine), "planer", path)
+        assert result["imported"] == count
+        return len(counter.statements)
+
+    assert statements(5000, 30) == statements(6000, 300)
