@@ -12,6 +12,7 @@ from controlling.commands.output import (
     emit_table,
     format_option,
     iso_to_german,
+    role_label,
     write_format_option,
 )
 
@@ -209,7 +210,7 @@ def change(app, login, role, department, name, email, output_format):
     if output_format == "json":
         return emit_json(result)
     dept = f", Bereich {result['department']}" if result["department"] else ""
-    click.echo(f"Benutzer '{result['login']}': {result['role']}{dept}.")
+    click.echo(f"Benutzer '{result['login']}': {role_label(result['role'])}{dept}.")
 
 
 @click.command("sign-ins")

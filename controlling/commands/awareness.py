@@ -4,6 +4,7 @@ Angebot?"), idea cards, and the report of the least-known offers."""
 import click
 
 from controlling.commands.context import pass_app
+from controlling.commands.options import FilePath
 from controlling.commands.output import (
     emit_json,
     emit_table,
@@ -89,7 +90,7 @@ def card(app, event_id, measure_id, question, text, output_format):
 
 
 @awareness.command("import")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @write_format_option
 @pass_app
 def import_(app, file, output_format):

@@ -11,6 +11,7 @@ import click
 
 from controlling.commands.context import pass_app
 from controlling.commands.german import CliError
+from controlling.commands.options import FilePath
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
@@ -108,7 +109,7 @@ def _export_table(app, service, columns, output_format, out, force, default_name
 
 
 def export_options(func):
-    func = click.option("--out", metavar="DATEI", type=click.Path(dir_okay=False),
+    func = click.option("--out", metavar="DATEI", type=FilePath(),
                         help="Zieldatei (Standard: Standardausgabe bei csv/json, "
                              "eine Datei im aktuellen Ordner bei xlsx).")(func)
     func = click.option("--force", is_flag=True,
@@ -123,9 +124,9 @@ def export_options(func):
 
 @export.command("recommendations")
 @export_options
-@click.option("--status", type=click.Choice(
-    ["proposed", "statistically_supported", "approved", "implemented", "rejected",
-     "superseded"]), help="Nur dieser Status.")
+@click.option("--status", metavar="STATUS",
+              help="Nur dieser Status: proposed, statistically_supported, approved, "
+                   "implemented, rejected oder superseded (auch deutsch, z. B. freigegeben).")
 @click.option("--district", help="Nur dieser Sozialraum.")
 @click.option("--department", help="Nur dieser Bereich (Code).")
 @pass_app
@@ -196,7 +197,7 @@ def export_suggestions(app, output_format, out, force, excel, district, topic, o
 
 
 @export.command("all")
-@click.option("--out", required=True, metavar="DATEI", type=click.Path(dir_okay=False),
+@click.option("--out", required=True, metavar="DATEI", type=FilePath(),
               help="Zieldatei (.json).")
 @click.option("--force", is_flag=True, help="Eine vorhandene Datei ersetzen.")
 @pass_app
@@ -219,7 +220,7 @@ def export_all(app, out, force):
 
 @click.command("updates")
 @click.argument("files", nargs=-1, required=True, metavar="DATEI...",
-                type=click.Path(dir_okay=False))
+                type=FilePath())
 @click.option("--quarter", required=True, metavar="JJJJ-QN",
               help="Quartal der Abfrage; Bögen eines anderen Quartals werden abgelehnt.")
 @click.option("--head", "heads", multiple=True, metavar="LOGIN",
@@ -266,7 +267,7 @@ def import_updates(app, files, quarter, heads, correction):
 
 
 @click.command("all")
-@click.argument("file", metavar="DATEI", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="DATEI", type=FilePath())
 @pass_app
 def import_all(app, file):
     """Eine Sicherung ('export all') in eine leere Datenbank einspielen, Zeile für Zeile.
@@ -290,7 +291,7 @@ def import_all(app, file):
 
 
 @click.command("backup")
-@click.argument("file", metavar="DATEI", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="DATEI", type=FilePath())
 @click.option("--force", is_flag=True, help="Eine vorhandene Datei ersetzen.")
 @pass_app
 def backup(app, file, force):

@@ -5,6 +5,7 @@ import sys
 import click
 
 from controlling.commands.context import pass_app
+from controlling.commands.options import FilePath
 from controlling.commands.output import echo_notes, emit_json, write_format_option
 
 
@@ -35,7 +36,7 @@ def _with_progress(app, service, path, label):
 
 
 @import_.command("recommendations")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @click.option("--correction", "correction", metavar="TEXT",
               help="Begründung, wenn proposed_on in einem schon veröffentlichten Quartal liegt "
                    "(Nachtrag; ohne wird abgelehnt).")
@@ -67,7 +68,7 @@ def import_recommendations(app, file, correction, output_format):
 
 
 @import_.command("indicators")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @write_format_option
 @pass_app
 def import_indicators(app, file, output_format):

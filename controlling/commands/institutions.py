@@ -6,6 +6,7 @@ import json
 import click
 
 from controlling.commands.context import pass_app
+from controlling.commands.options import FilePath
 from controlling.commands.output import (
     emit_json,
     emit_table,
@@ -121,7 +122,7 @@ def list_(app, district, type_, output_format):
 
 
 @institution.command("import")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @write_format_option
 @pass_app
 def import_(app, file, output_format):
@@ -144,7 +145,7 @@ def import_(app, file, output_format):
 
 
 @click.command("geojson")
-@click.option("--out", metavar="DATEI", type=click.Path(dir_okay=False),
+@click.option("--out", metavar="DATEI", type=FilePath(),
               help="Zieldatei, z. B. sozialnavigator.geojson (Standard: Standardausgabe).")
 @click.option("--force", is_flag=True,
               help="Eine vorhandene Datei ersetzen (sonst wird abgelehnt).")

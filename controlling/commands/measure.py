@@ -4,7 +4,7 @@ offers that expire."""
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.options import date_of, on_option
+from controlling.commands.options import FilePath, date_of, on_option
 from controlling.commands.output import (
     echo_wrapped,
     emit_csv,
@@ -188,7 +188,7 @@ def _short(value) -> str:
 
 
 @measure.command("import")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @write_format_option
 @pass_app
 def measure_import(app, file, output_format):

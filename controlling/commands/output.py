@@ -182,6 +182,13 @@ def kind_label(value: str) -> str:
     return KIND_LABELS[Kind(value)]
 
 
+def role_label(value: str) -> str:
+    """The German name of a role, e.g. "Bereichsleitung" for department_head."""
+    from controlling.domain.vocabulary import ROLE_LABELS, Role
+
+    return ROLE_LABELS[Role(value)]
+
+
 def light_label(value: str | None) -> str:
     return LIGHT_LABELS[Light(value)] if value else "–"
 

@@ -9,6 +9,7 @@ from controlling.commands.output import (
     emit_json,
     emit_table,
     format_option,
+    role_label,
     write_format_option,
 )
 
@@ -136,7 +137,7 @@ def user_add(app, login, name, role, department, email, output_format):
                      email=email)
     if output_format == "json":
         return emit_json(result)
-    click.echo(f"Benutzer '{result['login']}' ({result['role']}) angelegt.")
+    click.echo(f"Benutzer '{result['login']}' ({role_label(result['role'])}) angelegt.")
 
 
 @user.command("list")
@@ -153,7 +154,8 @@ def user_list(app, output_format):
     if output_format == "json":
         return emit_json(users)
     emit_table("Benutzer", ["Login", "Name", "Rolle", "Bereich"],
-               [[u["login"], u["name"], u["role"], u["department"] or ""] for u in users],
+               [[u["login"], u["name"], role_label(u["role"]), u["department"] or ""]
+                for u in users],
                "Keine Benutzer.")
 
 

@@ -5,6 +5,7 @@ compute|show`)."""
 import click
 
 from controlling.commands.context import pass_app
+from controlling.commands.options import FilePath
 from controlling.commands.output import emit_json, emit_table, format_option
 
 LEVEL_CHOICE = click.Choice(["quarter", "district"])
@@ -53,7 +54,7 @@ def quarter_list(app, district, output_format):
 
 
 @click.command("quarters")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @pass_app
 def import_quarters(app, file):
     """Sozialquartiere aus .csv oder .xlsx einlesen; Sozialplanung und Admins.
@@ -69,7 +70,7 @@ def import_quarters(app, file):
 
 
 @click.command("quarter-shapes")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @pass_app
 def import_quarter_shapes(app, file):
     """Umrisse der Sozialquartiere aus einer GeoJSON-Datei einlesen; Sozialplanung und Admins.

@@ -4,7 +4,7 @@ tree, the statistical check and the carry-over to the next round."""
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.options import date_of, on_option
+from controlling.commands.options import FilePath, date_of, on_option
 from controlling.commands.output import (
     echo_wrapped,
     emit_csv,
@@ -143,7 +143,7 @@ def suggestion_show(app, suggestion_id, output_format):
 
 
 @suggestion.command("import")
-@click.argument("file", type=click.Path(dir_okay=False), metavar="DATEI")
+@click.argument("file", type=FilePath(), metavar="DATEI")
 @click.option("--event", "event_id", type=int,
               help="Veranstaltung für Zeilen ohne Spalte 'event'.")
 @write_format_option

@@ -1,5 +1,6 @@
 """Effective dates and quarters."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,9 +23,16 @@ def parse_date(text: str | None, what: str = "Datum") -> date | None:
             return date(int(year), int(month), int(day))
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(
-            f"Ungültiges {what} '{value}': erwartet JJJJ-MM-TT, z. B. 2024-03-31."
-        ) from None
+        pass
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
+    if shape:  # the right shape, but no such day (30.02., 31.04., month 13)
+        year, month, day = (shape.group(1, 2, 3) if shape.group(1)
+                            else shape.group(6, 5, 4))
+        raise InvalidInput(f"Ungültiges {what} '{value}': den {int(day):02d}.{int(month):02d}."
+                           f"{year} gibt es nicht.")
+    raise InvalidInput(
+        f"Ungültiges {what} '{value}': erwartet JJJJ-MM-TT, z. B. 2024-03-31."
+    )
 
 
 def check_effective_date(effective_on: date, previous: date | None, today: date,

@@ -83,5 +83,5 @@ def parse_choice(enum_type, value: str, what: str):
     for member in enum_type:
         if text == member.value or text == member.label.lower():
             return member
-    allowed = ", ".join(member.value for member in enum_type)
+    allowed = ", ".join(f"{member.label} ({member.value})" for member in enum_type)
     raise InvalidInput(f"Ungültige Angabe für {what}: '{value}' (erlaubt: {allowed}).")

@@ -114,6 +114,7 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
         parsed_role = parse_choice(Role, role, "Rolle")
         new_login = check_new_login(new_login)
         limits.check_length((name or "").strip(), limits.PERSON_NAME, "Der Name")
+        limits.check_one_line(name, "Der Name")
         existing = uow.repo.find_user(new_login)
         if existing is not None:
             same = "" if existing.login == new_login else f" (als '{existing.login}')"

@@ -128,6 +128,11 @@ def test_reference_data_and_users_are_listed_and_extended_by_admins(cli, people)
                              "department": "3-1", "email": None, "example": False,
                              "active": True, "has_password": False,
                              "password_is_initial": False}
+    table = cli("user", "list").stdout  # the roles in German; JSON keeps the machine values
+    assert "Bereichsleitung" in table and "Ausschuss" in table
+    assert "department_head" not in table and "committee" not in table
+    added = cli("user", "add", "gast", "--name", "Gast", "--role", "Ausschuss")
+    assert added.stdout == "Benutzer 'gast' (Ausschuss) angelegt.\n"
 
 
 def test_init_twice_is_harmless_and_only_admins_may_run_it_again(cli, engine):

@@ -109,6 +109,11 @@ def test_export_to_standard_output_is_only_the_data(cli, people):
     result = cli("export", "recommendations", "--format", "json", "--status", "approved")
     assert [r["title"] for r in json.loads(result.stdout)] == ["=1+2"]
     assert result.stderr == ""
+    german = cli("export", "recommendations", "--format", "json", "--status", "Freigegeben")
+    assert german.exit_code == 0, german.stderr
+    assert json.loads(german.stdout) == json.loads(result.stdout)
+    assert json.loads(cli("export", "recommendations", "--format", "json", "--status",
+                          "vorgeschlagen").stdout) == []
 
 
 def test_an_xlsx_export_without_out_lands_in_a_named_file(cli, people, tmp_path,

@@ -134,6 +134,19 @@ REFUSALS = [
      "Keine gültige XLSX-Datei"),
     ("unknown file format", ("import", "indicators", "{tmp}/bild.png"), "planer",
      "Unbekanntes Dateiformat"),
+    ("a folder as import file", ("import", "recommendations", "{tmp}"), "planer",
+     "ist ein Ordner"),
+    ("a folder as export file", ("export", "all", "--out", "{tmp}"), "admin", "ist ein Ordner"),
+    ("a title of two lines", (*ADD[:5], "Zwei\nZeilen", *ADD[6:]), "planer",
+     "Der Titel muss eine Zeile sein"),
+    ("an empty user name", ("user", "add", "x", "--name", " ", "--role", "planner"), "admin",
+     "Der Name darf nicht leer sein"),
+    ("a user name with a line break", ("user", "add", "x", "--name", "A\nB", "--role",
+                                       "planner"), "admin", "Der Name muss eine Zeile sein"),
+    ("a day that does not exist", ("recommendation", "reject", 1, "--reason", "x", "--on",
+                                   "2024-02-30"), "planer", "den 30.02.2024 gibt es nicht"),
+    ("bad export status", ("export", "recommendations", "--status", "fertig"), "ausschuss",
+     "erlaubt: vorgeschlagen (proposed)"),
 ]
 
 
@@ -236,7 +249,6 @@ def test_a_database_from_a_newer_program_version_is_left_alone(db_url):
     (("recommendation", "show", 1, 2), "Unerwartetes zusätzliches Argument (2)"),
     (("recommendation", "reject", 1), "Es fehlt die Option '--reason'"),
     (("progress", 1, "--quarter"), "Option '--quarter' braucht einen Wert"),
-    (("import", "recommendations", "/"), "ist ein Ordner"),
 ])
 def test_a_usage_error_has_exit_code_2_and_a_german_hint(ready, args, phrase):
     result = ready(*args)

@@ -93,11 +93,16 @@ def test_a_date_in_the_future_is_refused(cli, module_engine, number, change, tod
     assert "liegt in der Zukunft" in refused_without_change(cli, module_engine, *args)
 
 
-@pytest.mark.parametrize("bad", ["2024-02-30", "heute", "2024/03/01", "03-01-2024"])
+@pytest.mark.parametrize("bad", ["heute", "2024/03/01", "03-01-2024"])
 def test_a_badly_written_date_is_refused_with_the_expected_format(
         cli, module_engine, number, bad):
     message = refused_without_change(cli, module_engine, *implement(number, bad))
     assert f"Ungültiges Datum '{bad}': erwartet JJJJ-MM-TT" in message
+
+
+def test_a_day_that_does_not_exist_is_named_as_such(cli, module_engine, number):
+    message = refused_without_change(cli, module_engine, *implement(number, "2024-02-30"))
+    assert "Ungültiges Datum '2024-02-30': den 30.02.2024 gibt es nicht." in message
 
 
 def test_german_dates_are_understood_and_stored_as_given(cli, number):

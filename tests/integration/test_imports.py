@@ -139,8 +139,8 @@ RECOMMENDATION_ERRORS = {
         ["Zeile 2: Titel fehlt."]),
     "bad kind": (
         [[10, "Titel", "Osterfeld", "3-1", "sonstiges"]],
-        ["Zeile 2: Ungültige Angabe für Art: 'sonstiges' (erlaubt: new, extension, "
-         "permanence)."]),
+        ["Zeile 2: Ungültige Angabe für Art: 'sonstiges' (erlaubt: neu (new), Verlängerung "
+         "(extension), Verstetigung (permanence))."]),
     "bad number": (
         [["zehn", "Titel", "Osterfeld", "3-1"], [0, "Titel", "Osterfeld", "3-1"],
          [99999999999, "Titel", "Osterfeld", "3-1"]],
@@ -148,8 +148,7 @@ RECOMMENDATION_ERRORS = {
          "Zeile 4: Nummer 99999999999 ist zu groß (höchstens 2147483647)."]),
     "bad date": (
         [[10, "Titel", "Osterfeld", "3-1", "", "", "31.02.2024"]],
-        ["Zeile 2: Ungültiges proposed_on '31.02.2024': erwartet JJJJ-MM-TT, z. B. "
-         "2024-03-31."]),
+        ["Zeile 2: Ungültiges proposed_on '31.02.2024': den 31.02.2024 gibt es nicht."]),
     "unknown topic": (
         [[10, "Titel", "Osterfeld", "3-1", "", "Kochen"]],
         ["Zeile 2: unbekanntes Thema 'Kochen'."]),
@@ -179,7 +178,8 @@ def test_several_errors_in_one_file_are_all_listed_in_line_order(cli, engine, tm
         "Zeile 3: unbekannter Bereich '9-9'.",
         "Zeile 3: Nummer 1 gibt es bereits in der Datenbank.",
         "Zeile 4: Nummer 20 kommt in der Datei doppelt vor (schon in Zeile 2).",
-        "Zeile 4: Ungültige Angabe für Art: 'quatsch' (erlaubt: new, extension, permanence).",
+        "Zeile 4: Ungültige Angabe für Art: 'quatsch' (erlaubt: neu (new), Verlängerung "
+        "(extension), Verstetigung (permanence)).",
     ])
 
 

@@ -54,9 +54,17 @@ def test_dates_are_read_in_iso_and_german_form(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2024-13-01", "31.02.2024", "morgen", "2024/03/31", "1.2"])
+@pytest.mark.parametrize("text", ["morgen", "2024/03/31", "1.2"])
 def test_a_bad_date_is_refused_with_the_expected_format(text):
     with pytest.raises(InvalidInput, match="erwartet JJJJ-MM-TT"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text, shown", [("2024-13-01", "01.13.2024"),
+                                         ("31.02.2024", "31.02.2024"),
+                                         ("2023-02-29", "29.02.2023")])
+def test_a_well_written_day_that_does_not_exist_is_named_as_such(text, shown):
+    with pytest.raises(InvalidInput, match=f"den {shown} gibt es nicht"):
         parse_date(text)
 
 
