@@ -28,15 +28,6 @@ def check_length(value: str | None, limit: int, what: str) -> None:
         raise InvalidInput(problem + ".")
 
 
-def check_one_line(value: str | None, what: str) -> None:
-    """A name or title is one line: not empty, no line break or other control character."""
-    if value is not None and not value.strip():
-        raise InvalidInput(f"{what} darf nicht leer sein.")
-    if value is not None and any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise InvalidInput(f"{what} muss eine Zeile sein (ohne Zeilenumbruch oder "
-                           "Steuerzeichen).")
-
-
 def number_problem(value: int, what: str) -> str | None:
     """A German problem text unless 1 <= value <= MAX_INTEGER."""
     if value < 1:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from controlling.data.models import ProgressUpdate, Recommendation, StatusChange, Supersession
-from controlling.domain import limits, workflow
+from controlling.domain import workflow
 from controlling.domain.actors import require
 from controlling.domain.dates import (
     Quarter,
@@ -126,7 +126,6 @@ def add_recommendation(
         check_number(number, "Die Nummer")
         if not (title or "").strip():
             raise InvalidInput("Der Titel darf nicht leer sein.")
-        limits.check_one_line(title, "Der Titel")
         if uow.repo.existing_numbers({number}):
             raise Conflict(f"Empfehlung Nummer {number} gibt es bereits.")
         effective_on = on or today()

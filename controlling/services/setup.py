@@ -114,7 +114,8 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
         parsed_role = parse_choice(Role, role, "Rolle")
         new_login = check_new_login(new_login)
         limits.check_length((name or "").strip(), limits.PERSON_NAME, "Der Name")
-        limits.check_one_line(name, "Der Name")
+        if name is not None and not name.strip():
+            raise InvalidInput("Der Name darf nicht leer sein.")
         existing = uow.repo.find_user(new_login)
         if existing is not None:
             same = "" if existing.login == new_login else f" (als '{existing.login}')"
