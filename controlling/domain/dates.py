@@ -28,6 +28,9 @@ def parse_date(text: str | None, what: str = "Datum") -> date | None:
     if shape:  # the right shape, but no such day (30.02., 31.04., month 13)
         year, month, day = (shape.group(1, 2, 3) if shape.group(1)
                             else shape.group(6, 5, 4))
+        if not 1 <= int(month) <= 12:
+            raise InvalidInput(f"Ungültiges {what} '{value}': einen Monat {int(month)} gibt es "
+                               "nicht.")
         raise InvalidInput(f"Ungültiges {what} '{value}': den {int(day):02d}.{int(month):02d}."
                            f"{year} gibt es nicht.")
     raise InvalidInput(

@@ -60,11 +60,12 @@ def test_a_bad_date_is_refused_with_the_expected_format(text):
         parse_date(text)
 
 
-@pytest.mark.parametrize("text, shown", [("2024-13-01", "01.13.2024"),
-                                         ("31.02.2024", "31.02.2024"),
-                                         ("2023-02-29", "29.02.2023")])
+@pytest.mark.parametrize("text, shown", [("31.02.2024", "den 31.02.2024"),
+                                         ("2023-02-29", "den 29.02.2023"),
+                                         ("2024-13-01", "einen Monat 13"),
+                                         ("1.0.2024", "einen Monat 0")])
 def test_a_well_written_day_that_does_not_exist_is_named_as_such(text, shown):
-    with pytest.raises(InvalidInput, match=f"den {shown} gibt es nicht"):
+    with pytest.raises(InvalidInput, match=f"{shown} gibt es nicht"):
         parse_date(text)
 
 
