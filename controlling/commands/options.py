@@ -1,5 +1,7 @@
 """Options and helpers shared by the commands of events, suggestions and measures."""
 
+import os
+
 import click
 
 
@@ -23,8 +25,6 @@ class FilePath(click.Path):
         super().__init__(dir_okay=False, **options)
 
     def convert(self, value, param, ctx):
-        import os
-
         from controlling.commands.german import CliError
 
         if isinstance(value, str) and os.path.isdir(value):

@@ -20,9 +20,11 @@ from controlling.domain.formatting import format_date
 from controlling.domain.vocabulary import (
     KIND_LABELS,
     LIGHT_LABELS,
+    ROLE_LABELS,
     STATUS_LABELS,
     Kind,
     Light,
+    Role,
     Status,
 )
 
@@ -184,8 +186,6 @@ def kind_label(value: str) -> str:
 
 def role_label(value: str) -> str:
     """The German name of a role, e.g. "Bereichsleitung" for department_head."""
-    from controlling.domain.vocabulary import ROLE_LABELS, Role
-
     return ROLE_LABELS[Role(value)]
 
 

@@ -28,6 +28,17 @@ def check_length(value: str | None, limit: int, what: str) -> None:
         raise InvalidInput(problem + ".")
 
 
+def person_name(value: str | None) -> str | None:
+    """A person's name as stored: stripped, not empty, at most PERSON_NAME characters."""
+    if value is None:
+        return None
+    name = value.strip()
+    if not name:
+        raise InvalidInput("Der Name darf nicht leer sein.")
+    check_length(name, PERSON_NAME, "Der Name")
+    return name
+
+
 def number_problem(value: int, what: str) -> str | None:
     """A German problem text unless 1 <= value <= MAX_INTEGER."""
     if value < 1:

@@ -192,9 +192,8 @@ def change_user(uow, login: str, target: str, *, role: str | None = None,
             dept = None
         before = f"{user.role.value} {user.department.code if user.department else ''}".strip()
         user.role, user.department = new_role, dept
-        if name is not None and name.strip():
-            limits.check_length(name.strip(), limits.PERSON_NAME, "Der Name")
-            user.name = name.strip()
+        if name is not None:
+            user.name = limits.person_name(name)
         if email is not None:  # "" removes the address
             from controlling.services.mail import check_address
 

@@ -113,9 +113,7 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
         require(actor_of(uow, login), "user.manage")
         parsed_role = parse_choice(Role, role, "Rolle")
         new_login = check_new_login(new_login)
-        limits.check_length((name or "").strip(), limits.PERSON_NAME, "Der Name")
-        if name is not None and not name.strip():
-            raise InvalidInput("Der Name darf nicht leer sein.")
+        name = limits.person_name(name)
         existing = uow.repo.find_user(new_login)
         if existing is not None:
             same = "" if existing.login == new_login else f" (als '{existing.login}')"
@@ -132,7 +130,7 @@ def add_user(uow, login: str, *, new_login: str, name: str, role: str,
             from controlling.services.mail import check_address
 
             email = check_address(email)
-        user = User(login=new_login.strip(), name=(name or new_login).strip(), role=parsed_role,
+        user = User(login=new_login.strip(), name=name or new_login.strip(), role=parsed_role,
                     department=dept, created_at=now(), email=email)
         uow.session.add(user)
         uow.flush()

@@ -19,10 +19,10 @@ from controlling.domain.vocabulary import (
     Light,
     Status,
 )
+from controlling.domain.vocabulary import ROLE_LABELS as _ROLES
 from controlling.domain.workflow import ACTION_LABELS
 
-ROLE_LABELS = {"planner": "Sozialplanung", "department_head": "Bereichsleitung",
-               "committee": "Ausschuss", "admin": "Administration"}
+ROLE_LABELS = {role.value: label for role, label in _ROLES.items()}  # keyed by the stored text
 OUTCOMES = {"success": "angemeldet", "failure": "fehlgeschlagen", "locked": "gesperrt",
             "refused": "abgelehnt", "signed_out": "abgemeldet"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -139,6 +139,8 @@ REFUSALS = [
     ("a folder as export file", ("export", "all", "--out", "{tmp}"), "admin", "ist ein Ordner"),
     ("an empty user name", ("user", "add", "x", "--name", " ", "--role", "planner"), "admin",
      "Der Name darf nicht leer sein"),
+    ("a blank new name", ("user", "change", "planer", "--name", " "), "admin",
+     "Der Name darf nicht leer sein"),
     ("a day that does not exist", ("recommendation", "reject", 1, "--reason", "x", "--on",
                                    "2024-02-30"), "planer", "den 30.02.2024 gibt es nicht"),
     ("bad export status", ("export", "recommendations", "--status", "fertig"), "ausschuss",
