@@ -29,13 +29,16 @@ REPORT_PDF = b"%PDF-1.4 Quartalsbericht 2024-Q1"
 def fill_every_history_table(uow) -> None:
     """Rows in every history table, through the services (the `people` team must exist):
     status changes, progress, a supersession, an edition, triage with a measure profile, a
-    failed sign-in, account events (the team) and a published report."""
+    failed sign-in, account events (the team), a published report, a target date and a
+    milestone reached and corrected."""
+    from controlling import clock
     from controlling.services.editions import publish_edition
     from controlling.services.events import list_events, load_reference_events
     from controlling.services.identity import log_refusal
     from controlling.services.measures import add_measure
     from controlling.services.recommendations import change_status
     from controlling.services.suggestions import add_suggestion
+    from controlling.services.targets import add_milestone, finish_milestone, set_target
     from controlling.services.triage import triage_suggestion
 
     add_indicator(uow)
@@ -65,6 +68,12 @@ def fill_every_history_table(uow) -> None:
             data=REPORT_DATA, data_sha256=hashlib.sha256(canonical_json(REPORT_DATA)).hexdigest(),
             pdf=REPORT_PDF, pdf_sha256=hashlib.sha256(REPORT_PDF).hexdigest()))
         work.commit()
+    with clock.freeze(datetime(2024, 3, 10, 9, 30)):
+        set_target(uow(), "planer", 2, on="2024-06-30")
+        milestone = add_milestone(uow(), "planer", 2, title="Träger gefunden", due="2024-04-30")
+        finish_milestone(uow(), "planer", milestone["id"], on="2024-03-08")
+        finish_milestone(uow(), "planer", milestone["id"], on="2024-03-09",
+                         reason="Vertrag erst am 09.03. unterschrieben")
 
 
 def count_rows(engine, table: str) -> int:

@@ -62,16 +62,19 @@ def milestone(app, number, title, due, output_format):
 @click.command("milestone-done")
 @click.argument("milestone_id", type=int, metavar="ID")
 @click.option("--on", "on", metavar="JJJJ-MM-TT", help="Erreicht am (Standard: heute).")
+@click.option("--reason", help="Warum ein schon eingetragener Tag korrigiert wird.")
 @format_option("text", "json", default="text")
 @pass_app
-def milestone_done(app, milestone_id, on, output_format):
-    """Einen Meilenstein als erreicht eintragen (einmal; nicht in der Zukunft).
+def milestone_done(app, milestone_id, on, reason, output_format):
+    """Einen Meilenstein als erreicht eintragen (nicht in der Zukunft). Ein anderer Tag für
+    einen schon erreichten Meilenstein ist eine Korrektur: sie braucht --reason, der frühere
+    Eintrag bleibt im Verlauf.
 
     Beispiel: controlling recommendation milestone-done 3 --on 2025-03-20
     """
     from controlling.services.targets import finish_milestone
 
-    result = app.run(finish_milestone, milestone_id, on=on)
+    result = app.run(finish_milestone, milestone_id, on=on, reason=reason)
     if output_format == "json":
         return emit_json(result)
     click.echo(f"Meilenstein {milestone_id} erreicht am {iso_to_german(result['done_on'])}.")

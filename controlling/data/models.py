@@ -580,10 +580,12 @@ class PublishedReport(Base):
     actor: Mapped[User] = relationship()
 
 
-# The tables the database itself keeps append-only (migration 0005's triggers).
+# The tables the database itself keeps append-only and chains (migrations 0005 and 0006; the
+# last three since 0012), in the order the migrations chain the rows that existed before.
 HISTORY_TABLES = ("status_changes", "progress_updates", "measure_changes",
                   "suggestion_outcomes", "supersessions", "editions", "edition_items",
-                  "sign_ins", "account_events", "published_reports")
+                  "sign_ins", "account_events", "published_reports",
+                  "target_changes", "milestones", "milestone_completions")
 
 APPEND_ONLY = (*APPEND_ONLY, PublishedReport)
 event.listen(PublishedReport, "before_update", _refuse_rewrite)
@@ -740,9 +742,29 @@ class Milestone(Base):
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     due_on: Mapped[date] = mapped_column(Date)
-    done_on: Mapped[date | None] = mapped_column(Date)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MilestoneCompletion(Base):
+    """A milestone reached on `done_on` (migration 0012); the youngest completion counts, a
+    later one corrects the day and says why."""
+
+    __tablename__ = "milestone_completions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    milestone_id: Mapped[int] = mapped_column(ForeignKey("milestones.id"), index=True)
+    done_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    actor: Mapped[User] = relationship()
+
+
+APPEND_ONLY = (*APPEND_ONLY, Milestone, MilestoneCompletion)
+for _model in (Milestone, MilestoneCompletion):
+    event.listen(_model, "before_update", _refuse_rewrite)
+    event.listen(_model, "before_delete", _refuse_rewrite)
 
 
 class UpdateRound(Base):

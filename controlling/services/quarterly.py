@@ -23,7 +23,8 @@ everything recorded so far):
   superseded then, and the milestones not done by then that fall due in the next quarter. A
   target date has no effective date of its own: it counts from the day it was recorded
   (`recorded_at`, up to the as-of date and `known_at`), so a later move does not change an
-  earlier report; milestones count from their creation, and are done as of their `done_on`;
+  earlier report; milestones count from their creation, and are done as of the day of their youngest
+  completion known then;
 - corrections (Nachträge): changes recorded after a published report of this or an earlier
   quarter that alter it, recorded since the last published report before this quarter.
 
@@ -34,7 +35,7 @@ everything recorded so far):
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from controlling.data.models import (
@@ -43,6 +44,7 @@ from controlling.data.models import (
     Measure,
     MeasureChange,
     Milestone,
+    MilestoneCompletion,
     ProgressUpdate,
     PublishedReport,
     Recommendation,
@@ -561,14 +563,20 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
             .order_by(TargetChange.id)
         )
     )
+    reached = (select(func.max(MilestoneCompletion.id).label("id"))
+               .where(_known(MilestoneCompletion.recorded_at, known_at))
+               .group_by(MilestoneCompletion.milestone_id).subquery())
+    youngest = (select(MilestoneCompletion.milestone_id, MilestoneCompletion.done_on)
+                .join(reached, MilestoneCompletion.id == reached.c.id).subquery())
     milestones = tuple(
         MilestoneRow(id=row[0], recommendation_id=row[1], title=row[2], due_on=row[3],
                      done_on=row[4])
         for row in session.execute(
             select(Milestone.id, Milestone.recommendation_id, Milestone.title,
-                   Milestone.due_on, Milestone.done_on)
+                   Milestone.due_on, youngest.c.done_on)
+            .outerjoin(youngest, youngest.c.milestone_id == Milestone.id)
             .where(Milestone.created_at < day_after, _known(Milestone.created_at, known_at),
-                   or_(Milestone.done_on.is_(None), Milestone.done_on > as_of))
+                   or_(youngest.c.done_on.is_(None), youngest.c.done_on > as_of))
             .order_by(Milestone.due_on, Milestone.id)
         )
     )

@@ -127,7 +127,10 @@ def test_a_chain_rebuilt_after_a_forgery_holds_but_misses_an_anchor_noted_before
     migrate(filled, "upgrade", "head")
     assert messages(filled) == []
     found = messages(filled, anchor)
-    assert len(found) == 1 and found[0].startswith(f"Kette, Eintrag {before['head_seq']}: Hash")
+    # the rebuilt chain differs at the anchor (or, with a corrected milestone folded into one
+    # completion by the downgrade, is shorter than it)
+    assert len(found) == 1 and found[0].startswith("Kette")
+    assert f"Eintrag {before['head_seq']}" in found[0]
 
 
 @pytest.mark.parametrize("login", ["ausschuss", "bl31"])

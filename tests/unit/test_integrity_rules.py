@@ -73,15 +73,21 @@ def test_every_history_table_is_chained_by_its_primary_key():
         assert keys == [KEY_COLUMNS.get(name, "id")], name
 
 
+def _tuple_in(migration: str, name: str) -> tuple:
+    source = (MIGRATIONS / migration).read_text(encoding="utf-8")
+    namespace: dict = {}
+    start = source.index(f"{name} = (")
+    exec(source[start:source.index(")", start) + 1], namespace)  # the tuple literal only
+    return namespace[name]
+
+
 def test_the_migrations_name_the_same_history_tables_as_the_model():
     from controlling.data.models import HISTORY_TABLES
 
-    for migration in ("0005_history_protection_published_reports.py", "0006_history_chain.py"):
-        source = (MIGRATIONS / migration).read_text(encoding="utf-8")
-        namespace: dict = {}
-        start = source.index("HISTORY_TABLES = (")
-        exec(source[start:source.index(")", start) + 1], namespace)  # the tuple literal only
-        assert namespace["HISTORY_TABLES"] == HISTORY_TABLES, migration
+    first = _tuple_in("0005_history_protection_published_reports.py", "HISTORY_TABLES")
+    assert _tuple_in("0006_history_chain.py", "HISTORY_TABLES") == first
+    later = _tuple_in("0012_milestone_completions.py", "CHAINED_TABLES")
+    assert (*first, *later) == HISTORY_TABLES
 
 
 # the chain -------------------------------------------------------------------------------
