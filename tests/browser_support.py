@@ -85,6 +85,9 @@ class Site:
     numbers: dict = field(default_factory=dict)
 
 
+INSTITUTION = "Stadtteilbüro Osterfeld"  # an institution without notices
+
+
 def build_site(db_url: str, tmp_path: Path) -> Site:
     """The team with own passwords (the admin gives an initial one, each person then chooses
     their own with it), a newcomer with only an initial password, indicator values, and three
@@ -93,6 +96,8 @@ def build_site(db_url: str, tmp_path: Path) -> Site:
     from controlling.data.unit_of_work import UnitOfWork
     from controlling.services.accounts import set_password
     from controlling.services.imports import import_indicators
+    from controlling.services.institutions import add_institution
+    from controlling.services.notices import set_notices
     from controlling.services.recommendations import add_recommendation, change_status
     from controlling.services.setup import add_user
 
@@ -131,6 +136,13 @@ def build_site(db_url: str, tmp_path: Path) -> Site:
         add_recommendation(uow(), "planer", number=PROPOSED,
                            title="Seniorenberatung in Osterfeld bündeln", district="Osterfeld",
                            department="3-2", topic="Leben im Alter")
+        add_institution(uow(), "planer", name=INSTITUTION, type_="Begegnungsstätte",
+                        address="Bottroper Straße 183", lon=6.88, lat=51.53,
+                        district="Osterfeld")
+        told = add_institution(uow(), "planer", name="Familienzentrum Alstaden",
+                               type_="Familienzentrum", address="Bebelstraße 10", lon=6.83,
+                               lat=51.47, district="Alstaden/Lirich")
+        set_notices(uow(), "planer", told["id"], email="fz-alstaden@example.org")
     finally:
         engine.dispose()
     return Site(db_url=db_url, numbers={"waiting": WAITING, "approved": APPROVED,

@@ -51,6 +51,32 @@ def set_notices(uow, login: str, institution_id: int, *, email: str | None = Non
     return view
 
 
+def notice_subscriptions(uow, login: str, *, district: str | None = None) -> dict:
+    """The institutions with their opt-in (the web page "Rückmeldungen", planners and admins):
+    {institutions: [{id, name, type, district, notices, notice_email, sent}], subscribed}.
+    `sent`: notices delivered to the institution so far (one query for all; the dedupe key
+    `notice:CHANGE:INSTITUTION` names the institution)."""
+    with uow:
+        require(actor_of(uow, login), "institution.write")
+        query = (select(Institution.id, Institution.name, Institution.type, District.name,
+                        Institution.notices, Institution.notice_email)
+                 .outerjoin(District, Institution.district_id == District.id)
+                 .order_by(Institution.name, Institution.id))
+        if district:
+            query = query.where(Institution.district_id == uow.repo.district(district).id)
+        rows = uow.session.execute(query).all()
+        counts: dict[int, int] = {}
+        for key in uow.session.scalars(select(MailMessage.dedupe_key).where(
+                MailMessage.kind == KIND, MailMessage.sent_at.isnot(None))):
+            parts = (key or "").split(":")
+            if len(parts) == 3 and parts[2].isdigit():
+                counts[int(parts[2])] = counts.get(int(parts[2]), 0) + 1
+        items = [{"id": r[0], "name": r[1], "type": r[2], "district": r[3],
+                  "notices": bool(r[4]), "notice_email": r[5], "sent": counts.get(r[0], 0)}
+                 for r in rows]
+        return {"institutions": items, "subscribed": sum(1 for i in items if i["notices"])}
+
+
 def queue_status_notices(session, rec, change) -> int:
     """Queue the notices of `change` (a status change of `rec`, not yet committed); returns
     how many. Nothing for a recommendation that came from no expert dialogue."""

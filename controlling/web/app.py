@@ -49,6 +49,7 @@ def create_app(db_url: str, *, secret: str | None = None) -> FastAPI:
         pages_admin,
         pages_auth,
         pages_head,
+        pages_notices,
         pages_planner,
         pages_reports,
     )
@@ -64,7 +65,8 @@ def create_app(db_url: str, *, secret: str | None = None) -> FastAPI:
     app.state.web = WebState(engine=engine, secret=secret or secret_key(),
                              templates=environment())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages_auth, pages_head, pages_planner, pages_reports, pages_admin, api):
+    for module in (pages_auth, pages_head, pages_planner, pages_notices, pages_reports,
+                   pages_admin, api):
         app.include_router(module.router)
     _install_handlers(app)
 

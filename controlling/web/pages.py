@@ -15,6 +15,8 @@ NOTICES = {
     "progress": "Der Sachstand ist erfasst.",
     "password": "Ihr eigenes Passwort ist gesetzt.",
     "user_added": "Der Benutzer ist angelegt.",
+    "notices_on": "Die Rückmeldungen sind bestellt.",
+    "notices_off": "Die Rückmeldungen sind abbestellt; die Adresse ist gelöscht.",
     "user_changed": "Der Benutzer ist geändert.",
     "user_deactivated": "Der Benutzer ist deaktiviert; seine Sitzungen und Tokens sind beendet.",
     "password_reset": "Das Initialpasswort ist gesetzt; Sitzungen und Tokens des Benutzers "

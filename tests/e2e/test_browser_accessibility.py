@@ -32,6 +32,7 @@ PAGES = (
     ("Empfehlung (Bereichsleitung, mit Sachstandsformular)", "bl31", f"/empfehlungen/{APPROVED}"),
     ("Übersicht", "planer", "/uebersicht"),
     ("Sachstandsrunde (noch keine)", "planer", "/sachstandsrunde"),
+    ("Rückmeldungen an Institutionen", "planer", "/rueckmeldungen"),
     ("Empfehlungen (Liste)", "planer", "/empfehlungen"),
     ("Empfehlungen (Liste, gefiltert, ohne Treffer)", "planer", "/empfehlungen?q=nichts"),
     ("Empfehlung (Einzelheiten)", "planer", f"/empfehlungen/{WAITING}"),

@@ -118,3 +118,21 @@ def test_the_daily_round_remind_sends_queued_notices_once(dialogue, smtp):
     ok(cli("round", "remind", user="planer"))
     assert [m.subject for m in smtp.received] == [
         "Rückmeldung: Handlungsempfehlung 1 ist jetzt statistisch gestützt"]
+
+
+def test_the_notices_page_lists_each_institution_with_its_opt_in_and_the_notices_sent(
+        dialogue, smtp, uow):
+    from controlling.domain.errors import PermissionDenied
+    from controlling.services.notices import notice_subscriptions
+
+    ok(dialogue("suggestion", "triage", 1, "missing", "--department", "3-1", "--indicator",
+                "quote", "--on", "2024-01-10", user="planer"))
+    ok(dialogue("round", "remind", user="planer"))
+    found = notice_subscriptions(uow(), "planer", district="Osterfeld")
+    assert [(i["name"], i["notices"], i["notice_email"], i["sent"])
+            for i in found["institutions"]] == [
+        ("Jugendzentrum Osterfeld", False, None, 0),
+        ("Stadtteilbüro Osterfeld", True, "buero@stadtteil.example", 1)]
+    assert notice_subscriptions(uow(), "planer")["subscribed"] == 2
+    with pytest.raises(PermissionDenied):
+        notice_subscriptions(uow(), "bl31")

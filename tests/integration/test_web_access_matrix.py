@@ -36,6 +36,7 @@ TABLE = (
     ("GET", "/", SIGNED_IN | {"signed_out"}, None),
     ("GET", "/uebersicht", PLANNING, None),
     ("GET", "/sachstandsrunde", PLANNING, None),
+    ("GET", "/rueckmeldungen", PLANNING, None),
     ("GET", "/freigabe", HEADS, None),
     ("GET", "/sachstand", HEADS, None),
     ("GET", "/empfehlungen", SIGNED_IN, None),
@@ -58,6 +59,9 @@ TABLE = (
      {"note": "neu gefasst", "successor": str(SHARED)}),
     ("POST", "/empfehlungen/{progress}/sachstand", RESPONSIBLE,
      {"quarter": "2024-Q2", "light": "green", "note": "läuft"}),
+    ("POST", "/rueckmeldungen/{institution}/bestellen", PLANNING,
+     {"email": "buero-{role}@example.org"}),
+    ("POST", "/rueckmeldungen/{institution}/abbestellen", PLANNING, {}),
     ("POST", "/verwaltung/benutzer", ADMINS,
      {"login": "neu-{role}", "name": "Neu", "role": "committee", "password": ""}),
     ("POST", "/verwaltung/benutzer/ziel-{role}/aendern", ADMINS, {"role": "planner"}),
@@ -99,6 +103,7 @@ def observed(method: str, path: str, response) -> str:
 def world(db_url, uow, tmp_path, monkeypatch):
     """The team with own passwords, indicators, and for every role its own recommendations
     in the statuses its steps need, and its own users to add, change, reset and deactivate."""
+    from controlling.services.institutions import add_institution
     from controlling.services.setup import add_user
 
     cheap_hashing(monkeypatch)
@@ -106,6 +111,8 @@ def world(db_url, uow, tmp_path, monkeypatch):
     give_team_passwords(uow)
     add_indicators(uow, tmp_path)
     recommendation(uow, SHARED, title="Gemeinsame Empfehlung")
+    add_institution(uow(), "planer", name="Stadtteilbüro", type_="Büro", address="Weg 1",
+                    lon=6.88, lat=51.5)
     for role in ROLES:
         for kind, number in numbers_of(role).items():
             recommendation(uow, number, KINDS[kind][1],
@@ -124,7 +131,7 @@ def test_every_role_is_allowed_refused_or_sent_to_sign_in_exactly_as_the_table_s
         else:
             client = signed_in(world, LOGINS[role])
             csrf = csrf_of(client)
-        values = {**numbers_of(role), "role": role,
+        values = {**numbers_of(role), "role": role, "institution": institution_of(world),
                   "password": password_of(LOGINS.get(role, "niemand"))}
         for method, template, who, fields in TABLE:
             path = template.format(**values)
@@ -159,6 +166,15 @@ BEFORE = {**{kind: status for kind, (_offset, status) in KINDS.items()},
           "progress": "approved (ohne Sachstand)"}
 STEP_WHO = {kind: next(who for _m, path, who, _f in TABLE if "{" + kind + "}" in path)
             for kind in KINDS}
+
+
+def institution_of(app) -> int:
+    from sqlalchemy import func, select
+
+    from controlling.data.models import Institution
+
+    with app.state.web.engine.connect() as connection:
+        return connection.execute(select(func.min(Institution.id))).scalar_one()
 
 
 def statuses(app) -> dict[tuple[str, str], str]:
