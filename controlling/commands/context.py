@@ -114,7 +114,7 @@ class AppContext:
         return self.last_result
 
     def call(self, function, *args, **kwargs):
-        from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+        from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
         from controlling.domain.errors import DomainError
 
@@ -128,22 +128,20 @@ class AppContext:
                 "bitte erneut versuchen."
             ) from None
         except DataError as error:  # a value the database refuses (the services check sizes)
-            raise CliError(f"Die Datenbank lehnt einen Wert ab: {_first_line(error)}") from None
-        except OperationalError as error:
+            from controlling.data.db_errors import first_line
+
+            raise CliError(f"Die Datenbank lehnt einen Wert ab: {first_line(error)}") from None
+        except DatabaseError as error:  # no server, not a database file, read-only, full disk
             from controlling.data.database import BUSY, is_busy
+            from controlling.data.db_errors import german_reason
 
             if is_busy(error):  # a lock another command holds (busy or lock timeout)
                 raise CliError(BUSY) from None
-            raise CliError(f"Datenbankfehler: {_first_line(error)}") from None
+            raise CliError(f"Datenbankfehler: {german_reason(error)}.") from None
 
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-
-
-def _first_line(error) -> str:
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def pass_app(function):

@@ -44,6 +44,9 @@ def is_busy(error: BaseException) -> bool:
         "locked" in str(original) or "busy" in str(original))
 
 
+SQLITE_URI_ARGUMENTS = {"mode", "cache", "immutable", "nolock", "vfs", "psow", "modeof"}
+
+
 def make_engine(url: str, *, must_exist: bool = False) -> Engine:
     """An engine for a URL the user typed; a German DomainError when it cannot be used.
 
@@ -57,6 +60,12 @@ def make_engine(url: str, *, must_exist: bool = False) -> Engine:
         shown = "" if "@" in url else f" '{url}'"  # it might hold a password
         raise DomainError(f"Ungültige Datenbank-URL{shown}: erwartet {URL_EXAMPLES}.") from None
     shown = parsed.render_as_string(hide_password=True)
+    typed = parsed
+    if parsed.get_backend_name() == "sqlite" and SQLITE_URI_ARGUMENTS & set(parsed.query) \
+            and "uri" not in parsed.query and parsed.database and \
+            not parsed.database.startswith("file:"):  # '?mode=ro' works as the user means
+        parsed = parsed.set(database=f"file:{parsed.database}").update_query_dict(
+            {"uri": "true"})
     try:
         engine = create_engine(parsed)
     except NoSuchModuleError:
@@ -73,7 +82,7 @@ def make_engine(url: str, *, must_exist: bool = False) -> Engine:
         raise DomainError(f"Ungültige Datenbank-URL '{shown}': {error}.") from None
     if engine.dialect.name == "sqlite":
         if must_exist:
-            _check_sqlite_file(parsed)
+            _check_sqlite_file(typed)
         event.listen(engine, "connect", _sqlite_pragmas)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgresql_settings)
@@ -136,7 +145,9 @@ def current_revision(engine: Engine) -> str | None:
     except DBAPIError as error:  # no server, no such database, not a database file
         if is_busy(error):
             raise DomainError(BUSY) from None
-        raise DomainError(f"Datenbank nicht erreichbar: {_first_line(error.orig)}") from None
+        from controlling.data.db_errors import german_reason
+
+        raise DomainError(f"Datenbank nicht erreichbar: {german_reason(error)}.") from None
 
 
 @cache
@@ -192,6 +203,3 @@ def check_schema_current(engine: Engine) -> None:
             "um sie zu aktualisieren."
         )
 
-
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -212,6 +212,32 @@ def test_a_file_that_is_no_database_is_refused(tmp_path):
     for args in (("recommendation", "list"), ("init",)):
         result = run("--db", f"sqlite:///{tmp_path / 'text.db'}", *args)
         assert result.exit_code == 1 and result.stderr.startswith("Fehler: ")
+        assert "die Datei ist keine SQLite-Datenbank" in result.stderr, result.stderr
+
+
+def test_the_server_names_a_missing_database_or_a_closed_port_in_german():
+    result = run("--db", "postgresql+psycopg://nobody@127.0.0.1:1/x", "recommendation", "list")
+    assert result.stderr == ("Fehler: Datenbank nicht erreichbar: keine Verbindung zum "
+                             "Datenbankserver (Port 1 abgelehnt; läuft PostgreSQL dort?).\n")
+
+
+def test_a_read_only_database_is_read_and_a_write_refused_in_german(cli):
+    from tests.conftest import _token_if_known
+
+    if not cli.url.startswith("sqlite"):
+        pytest.skip("'?mode=ro' ist eine Angabe für SQLite-Dateien")
+    path = make_engine(cli.url).url.database
+    before = open(path, "rb").read()
+    read_only = f"sqlite:///{path}?mode=ro"
+    proof = {"CONTROLLING_TOKEN": _token_if_known(cli.url, "admin")}
+    listed = run("--db", read_only, "--user", "admin", "district", "list", env=proof)
+    assert listed.exit_code == 0 and "Osterfeld" in listed.stdout, listed.output
+    assert listed.stderr == ""  # no SAWarning about the query string
+    added = run("--db", read_only, "--user", "admin", "district", "add", "Neustadt", env=proof)
+    assert added.exit_code == 1
+    assert added.stderr == ("Fehler: Datenbankfehler: die Datenbank ist schreibgeschützt (nur "
+                            "lesen möglich).\n")
+    assert open(path, "rb").read() == before
 
 
 def test_a_database_of_another_program_is_left_alone(tmp_path):
