@@ -72,10 +72,10 @@ EXTENSIONS = (
     "controlling.commands.institutions",  # institution, export geojson
     "controlling.commands.accounts",    # user password|token|deactivate|change|sign-ins
     "controlling.commands.serve",       # serve (the web application and its API)
-    "controlling.commands.verify",      # verify, db roles (issue 10)
-    "controlling.commands.sozialindex",  # quarter, index, import quarters (issue 15)
+    "controlling.commands.verify",      # verify, db roles
+    "controlling.commands.sozialindex",  # quarter, index, import quarters
     "controlling.commands.finding",     # indicator list, inbox
-    "controlling.commands.rounds",      # round start|status|remind, mail (issue 14)
+    "controlling.commands.rounds",      # round start|status|remind, mail
     "controlling.commands.targets",     # recommendation target|milestone|dates|due (14)
 )
 

@@ -104,7 +104,7 @@ def caption(drawing: Drawing, text: str) -> Drawing:
     return drawing
 
 
-# ---- charts of the strategy paper and the city report (issue 6) ------------------------------
+# ---- charts of the strategy paper and the city report ------------------------------
 def _legend(drawing: Drawing, x: float, y: float, pairs: list) -> None:
     """One row of swatches, each column as wide as its text."""
     legend = Legend()
@@ -282,7 +282,7 @@ def ranking_chart(labels: list[str], values: list[float], reference: int | None,
     return drawing
 
 
-# ---- the Sozialindex of the Sozialquartiere (issue 15) -----------------------------------------
+# ---- the Sozialindex of the Sozialquartiere -----------------------------------------
 INDEX_BARS_PER_CHART = 30  # a longer list is drawn as several charts on one scale
 
 

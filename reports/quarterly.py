@@ -34,7 +34,7 @@ from reports.glyphs import drawable
 
 TITLE = "Controllingbericht Handlungsempfehlungen"
 STATUS_ORDER = ("proposed", "statistically_supported", "approved", "implemented", "rejected")
-# "superseded" (ersetzt, issue 6) gets its row and column only when a report has such a case,
+# "superseded" (ersetzt) gets its row and column only when a report has such a case,
 # so reports without supersessions keep their five columns.
 ALL_STATUSES = (*STATUS_ORDER, "superseded")
 LIGHT_ORDER = ("green", "yellow", "red", "none")

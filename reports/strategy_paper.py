@@ -2,7 +2,7 @@
 controlling.services.strategy_paper, in the house style of the quarterly report.
 
 `PaperRenderer` carries that house style (numbered headings, tables, records, the header and
-"Seite x von y") for the documents of issue 6; it reuses the helpers of the quarterly renderer
+"Seite x von y") for these documents; it reuses the helpers of the quarterly renderer
 rather than copying them. No queries here, no counting beyond what the page shows.
 """
 
@@ -236,7 +236,7 @@ class PaperRenderer(QuarterlyRenderer):
                 chart, f"Grüne und rote Punkte je Angebot{more}, Nummern wie in der Tabelle")]
         return story
 
-    # the Sozialindex of the Sozialquartiere (issue 15), shared with the city report -----------
+    # the Sozialindex of the Sozialquartiere, shared with the city report -----------
     def index_lead(self, index: dict) -> str:
         """Which computation the classes come from: number, method, years, indicators."""
         dynamics = (f"Dynamik {index['base_year']}–{index['year']}"

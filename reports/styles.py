@@ -124,7 +124,7 @@ def stylesheet() -> StyleSheet1:
     add("LightCellOnDark", parent=sheet["LightCell"], textColor=colors.white)
     add("LightCellGreen", parent=sheet["LightCell"], textColor=colors.HexColor("#1B5E20"))
 
-    # the first page (issue 11): what needs attention, at a glance
+    # the first page: what needs attention, at a glance
     add("CoverTitle", fontName=FONT_BOLD, fontSize=20, leading=24, textColor=ACCENT,
         spaceAfter=4)
     add("CoverQuarter", fontName=FONT_BOLD, fontSize=13, leading=17, spaceAfter=2)
@@ -192,7 +192,7 @@ def table_style(name: str, **options) -> TableStyle:
     return TableStyle(commands)
 
 
-# ---- additions for the strategy paper and the city report (issue 6) --------------------------
+# ---- additions for the strategy paper and the city report --------------------------
 STATUS_COLOURS = {  # bars of the recommendations per status
     "proposed": colors.HexColor("#C9D6E3"),
     "statistically_supported": colors.HexColor("#9DC3E6"),

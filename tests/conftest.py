@@ -264,7 +264,7 @@ def snapshot_but_sign_ins(engine) -> dict[str, list[tuple]]:
     login) is written to `sign_ins` in a transaction of its own, so that the refusal that
     follows rolls nothing of it back (controlling/services/identity.py). Every other table
     must stay as it was, but for the history chain's entries of those sign-ins and its head,
-    which move with them in the same transaction (issue 10)."""
+    which move with them in the same transaction."""
     kept = {name: rows for name, rows in snapshot(engine).items()
             if name not in ("sign_ins", "history_chain_head")}
     if "history_chain" in kept:  # columns: seq, table_name, row_id, ...

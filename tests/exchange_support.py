@@ -1,4 +1,4 @@
-"""Helpers for the tests of issue 5 (update sheets, exports, backup): set up approved
+"""Helpers for the tests of the exchange (update sheets, exports, backup): set up approved
 recommendations through the command line and fill a workbook as a department would."""
 
 from pathlib import Path

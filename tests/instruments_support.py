@@ -1,4 +1,4 @@
-"""Test data for issue 6 (editions, awareness, institutions), built through the services."""
+"""Test data (editions, awareness, institutions), built through the services."""
 
 from datetime import date
 

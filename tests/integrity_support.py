@@ -1,4 +1,4 @@
-"""Test helpers for issue 10: a database with a row in every history table (written through
+"""Test helpers for a database with a row in every history table (written through
 the program), forging rows the way the owner of a database could (triggers switched off), and
 forging a backup file the way someone who knows the format could (hashes recomputed)."""
 

@@ -438,7 +438,7 @@ def paper_body(pdf: bytes) -> str:
     return " ".join(bodies)
 
 
-# ---- the Sozialindex through the services (issue 15) -----------------------------------------
+# ---- the Sozialindex through the services -----------------------------------------
 # (quarter, district, SGB-II share 2022, 2024): three in Osterfeld, one outlier each way
 INDEX_QUARTERS = [
     ("Tackenberg", "Osterfeld", 24.0, 27.5), ("Vonderort", "Osterfeld", 15.0, 14.5),

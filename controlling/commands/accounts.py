@@ -188,6 +188,28 @@ def deactivate(app, login, output_format):
     click.echo(f"Benutzer '{result['login']}' deaktiviert; Sitzungen und Tokens beendet.")
 
 
+@click.command("pseudonymise")
+@click.argument("login")
+@click.option("--yes", "confirmed", is_flag=True,
+              help="Bestätigen: Login und Name werden unwiderruflich ersetzt.")
+@write_format_option
+@pass_app
+def pseudonymise(app, login, confirmed, output_format):
+    """Eine ausgeschiedene Person pseudonymisieren (Admins; DSGVO): Login und Name werden zu
+    'ehemalig-ID' und 'Ehemalige Person ID', E-Mail-Adresse und Passwort werden gelöscht, das
+    Konto deaktiviert. Der Verlauf bleibt vollständig, unter dem Pseudonym. Nicht umkehrbar.
+
+    Beispiel: controlling user pseudonymise m.muster --yes
+    """
+    from controlling.services.accounts import pseudonymise_user
+
+    result = app.run(pseudonymise_user, login, confirmed=confirmed)
+    if output_format == "json":
+        return emit_json(result)
+    click.echo(f"Benutzer '{login}' pseudonymisiert: jetzt '{result['login']}' "
+               f"({result['name']}), deaktiviert; der Verlauf bleibt unter dem Pseudonym.")
+
+
 @click.command("change")
 @click.argument("login")
 @click.option("--role", metavar="ROLLE", help="Neue Rolle: planner, department_head, committee "
@@ -236,5 +258,5 @@ def sign_ins(app, limit, output_format):
 
 def register(cli) -> None:
     group = cli.commands["user"]
-    for command in (password, token, deactivate, change, sign_ins):
+    for command in (password, token, deactivate, pseudonymise, change, sign_ins):
         group.add_command(command)

@@ -3,7 +3,7 @@
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.options import date_of
+from controlling.commands.options import date_of, hidden_alias
 from controlling.commands.output import (
     echo_wrapped,
     emit_json,
@@ -24,7 +24,8 @@ def event():
 
 @event.command("add")
 @click.option("--district", help="Sozialraum; für die Sozialkonferenz weglassen (stadtweit).")
-@click.option("--date", "held_on", required=True, metavar="DATUM", help="Datum JJJJ-MM-TT.")
+@click.option("--on", "held_on", metavar="DATUM", help="Tag der Veranstaltung JJJJ-MM-TT "
+              "(Pflicht; mit --month-only zählt nur Monat und Jahr).")
 @click.option("--month-only", is_flag=True, help="Nur Monat und Jahr sind bekannt (z. B. 10/2019).")
 @click.option("--kind", type=click.Choice(["expert_dialogue", "social_conference"]),
               default="expert_dialogue", show_default=True,
@@ -36,13 +37,14 @@ def event():
 @click.option("--institutions", type=int, help="Anzahl Institutionen.")
 @click.option("--title", help="Titel (Standard: aus Art, Sozialraum und Runde).")
 @click.option("--note", help="Vermerk.")
+@hidden_alias("--date", "--on", "held_on")
 @write_format_option
 @pass_app
 def event_add(app, district, held_on, month_only, kind, event_format, round_, participants,
               institutions, title, note, output_format):
     """Eine Veranstaltung erfassen; Sozialplanung und Admins.
 
-    Beispiel: controlling event add --district Osterfeld --date 2024-09-26 --round 3
+    Beispiel: controlling event add --district Osterfeld --on 2024-09-26 --round 3
     --event-format world_cafe --participants 70
     """
     from controlling.services.events import add_event

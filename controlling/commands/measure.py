@@ -4,7 +4,7 @@ offers that expire."""
 import click
 
 from controlling.commands.context import pass_app
-from controlling.commands.options import FilePath, date_of, on_option
+from controlling.commands.options import FilePath, date_of, hidden_alias, on_option
 from controlling.commands.output import (
     echo_wrapped,
     emit_csv,
@@ -32,14 +32,16 @@ def measure_fields(func):
         click.option("--place", help="Ort oder Einrichtung."),
         click.option("--ends-on", metavar="DATUM", help="Befristet bis (leer: unbefristet)."),
         click.option("--funding", help="Finanzierung."),
-        click.option("--status", "implementation_status", help="Umsetzungsstand (Text)."),
+        click.option("--implementation", "implementation_status",
+                     help="Umsetzungsstand (freier Text, z. B. 'läuft seit 2023')."),
         click.option("--contact-department", help="Kontakt: Bereich (Code)."),
         click.option("--contact-role", help="Kontakt: Funktion, keine Personen (z. B. "
                      "'Koordination Frühe Hilfen')."),
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    # the older name: every other --status is a choice, this one is free text
+    return hidden_alias("--status", "--implementation", "implementation_status")(func)
 
 
 def _given(values: dict) -> dict:

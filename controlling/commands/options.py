@@ -1,5 +1,6 @@
 """Options and helpers shared by the commands of events, suggestions and measures."""
 
+import functools
 import os
 
 import click
@@ -30,3 +31,26 @@ class FilePath(click.Path):
         if isinstance(value, str) and os.path.isdir(value):
             raise CliError(f"Die Datei '{value}' ist ein Ordner.")
         return super().convert(value, param, ctx)
+
+
+def hidden_alias(old: str, new: str, dest: str):
+    """The older name `old` of the option `new` (destination `dest`), kept for scripts but
+    not shown in the help: one name per idea, nothing that worked stops working. Both given:
+    a usage error. (A value that must be given is checked by the service, after the acting
+    person is proven.)"""
+    alias = f"{dest}__old_name"
+
+    def decorate(function):
+        @functools.wraps(function)
+        def with_alias(*args, **kwargs):
+            value = kwargs.pop(alias, None)
+            if value is not None:
+                if kwargs.get(dest) is not None:
+                    raise click.UsageError(f"{new} und {old} (der alte Name) schließen sich "
+                                           "aus.")
+                kwargs[dest] = value
+            return function(*args, **kwargs)
+
+        return click.option(old, alias, hidden=True)(with_alias)
+
+    return decorate

@@ -91,6 +91,39 @@ def add(app, number, title, district, department, kind, topic, description, on, 
     answer(output_format, result, f"Empfehlung {result['number']} angelegt (vorgeschlagen).")
 
 
+@recommendation.command("edit")
+@click.argument("number", type=int, metavar="NR")
+@click.option("--title", help="Neuer Titel.")
+@click.option("--description", help="Neue Beschreibung ('' entfernt sie).")
+@click.option("--topic", help="Neues Thema ('' entfernt es).")
+@click.option("--kind", metavar="new|extension|permanence", help="Neue Art (nur vor der "
+              "Freigabe).")
+@click.option("--district", help="Neuer Sozialraum (nur solange die Empfehlung offen ist).")
+@click.option("--department", help="Neuer Bereich (nur solange die Empfehlung offen ist).")
+@click.option("--reason", required=True, help="Warum korrigiert wird (Pflicht, im Verlauf).")
+@version_option
+@write_format_option
+@pass_app
+def edit(app, number, title, description, topic, kind, district, department, reason,
+         expected_version, output_format):
+    """Eine Empfehlung korrigieren (Sozialplanung und Admins). Jede Korrektur bleibt mit
+    altem und neuem Wert, wer, wann und warum im Verlauf ('recommendation show', 'trace').
+
+    Beispiel: controlling recommendation edit 7 --department 3-2 --reason "Zuständigkeit
+    gewechselt"
+    """
+    from controlling.domain.recommendation_edits import FIELDS
+    from controlling.services.recommendation_edits import edit_recommendation
+
+    fields = {"title": title, "description": description, "topic": topic, "kind": kind,
+              "district": district, "department": department}
+    result = app.run(edit_recommendation, number, fields=fields, reason=reason,
+                     expected_version=expected_version)
+    changed = ", ".join(FIELDS[k] for k in result["change"])
+    answer(output_format, result, f"Empfehlung {number} korrigiert ({changed}); Version "
+                                  f"{result['version']}.")
+
+
 @recommendation.command("list")
 @click.option("--status", metavar="STATUS",
               help="Nur dieser Status: proposed, statistically_supported, approved, "
@@ -155,13 +188,30 @@ def show(app, number, output_format):
          status_label(h["to_status"]), h["actor"], iso_to_german(h["recorded_at"]),
          h["note"] or "", _evidence_text(h["evidence"])] for h in rec["history"]
     ], "Kein Verlauf.")
-    emit_table("Sachstände", ["Quartal", "Ampel", "Sachstand", "wer", "wirksam"], [
-        [p["quarter"], light_label(p["light"]), p["note"], p["actor"],
-         iso_to_german(p["effective_on"])] for p in rec["progress"]
+    emit_table("Sachstände", ["Nr.", "Quartal", "Ampel", "Sachstand", "wer", "wirksam",
+                              "Korrektur"], [
+        [str(p["id"]), p["quarter"], light_label(p["light"]), p["note"], p["actor"],
+         iso_to_german(p["effective_on"]), _correction_text(p)]
+        for p in rec["progress"]
     ], "Noch keine Sachstände.")
+    if rec["edits"]:
+        from controlling.domain.recommendation_edits import describe_changes
+
+        emit_table("Korrekturen", ["erfasst", "wer", "geändert", "Begründung"], [
+            [iso_to_german(e["recorded_at"]), e["actor"], describe_changes(e["changes"]),
+             e["reason"]] for e in rec["edits"]], "")
     actions = [ACTION_LABELS[a] for a in rec["next_actions"]]
     echo_wrapped("Ihre möglichen nächsten Schritte: " + (", ".join(actions) if actions
                                                          else "keine"))
+
+
+def _correction_text(progress: dict) -> str:
+    parts = []
+    if progress["corrects"]:
+        parts.append(f"korrigiert {progress['corrects']}")
+    if progress.get("corrected_by"):
+        parts.append(f"korrigiert durch {progress['corrected_by']}")
+    return "; ".join(parts)
 
 
 def _evidence_text(evidence: dict | None) -> str:
@@ -169,7 +219,7 @@ def _evidence_text(evidence: dict | None) -> str:
         return ""
     from controlling.domain.evidence import format_pair
 
-    if evidence.get("source") == "sozialindex":  # issue 15
+    if evidence.get("source") == "sozialindex":  # the Sozialindex
         from controlling.domain.formatting import format_number
 
         return (f"{evidence['label']} {evidence['year']}: {evidence['area']} "
@@ -301,13 +351,17 @@ def reject(app, number, reason, on, expected_version, correction, output_format)
 @date_option
 @version_option
 @correction_option
+@click.option("--corrects", type=int, metavar="ID",
+              help="Korrigiert den Sachstand ID desselben Quartals (die Nummern zeigt "
+                   "'recommendation show'); der frühere bleibt im Verlauf.")
 @write_format_option
 @pass_app
-def progress(app, number, quarter, light, note, on, expected_version, correction,
+def progress(app, number, quarter, light, note, on, expected_version, correction, corrects,
              output_format):
     """Den Sachstand einer freigegebenen Empfehlung für ein Quartal erfassen (mit Ampel).
 
-    Sozialplanung, Admins oder die Bereichsleitung des zuständigen Bereichs.
+    Sozialplanung, Admins oder die Bereichsleitung des zuständigen Bereichs. Ein falscher
+    Sachstand wird durch einen neuen korrigiert (--corrects ID); beide bleiben im Verlauf.
 
     Beispiel: controlling progress 7 --quarter 2024-Q2 --light yellow --note "Umbau verzögert"
     """
@@ -315,7 +369,7 @@ def progress(app, number, quarter, light, note, on, expected_version, correction
 
     result = app.run(record_progress, number, quarter=quarter, light=light, note=note,
                      on=_date(app, on), expected_version=expected_version,
-                     correction=correction)
+                     correction=correction, corrects=corrects)
     p = result["progress"]
     answer(output_format, result,
            f"Sachstand {p['quarter']} für Empfehlung {result['number']} erfasst "

@@ -1,5 +1,5 @@
 """Reports: `report quarterly` (PDF or JSON), `report strategy-paper` and `report city`
-(issue 6), and the terminal overview `status`.
+(editions and supersessions), and the terminal overview `status`.
 
 reportlab is imported only when a PDF is written, so `status`, `--help` and JSON stay light.
 """
@@ -14,6 +14,7 @@ import click
 from controlling import clock
 from controlling.commands.context import pass_app
 from controlling.commands.german import CliError
+from controlling.commands.options import hidden_alias
 from controlling.commands.output import emit_json, format_option
 
 force_option = click.option("--force", is_flag=True,
@@ -38,10 +39,11 @@ def report():
 @click.option("--publisher", envvar="CONTROLLING_PUBLISHER", metavar="TEXT",
               help="Herausgeber auf dem Titelblatt (Umgebung: CONTROLLING_PUBLISHER; "
                    "Standard: Team Sozialplanung der Stadt Oberhausen).")
-@click.option("--made-on", "made_on", metavar="DATUM",
-              help="Erstellungsdatum auf dem Titelblatt (Standard: heute; nicht vor dem "
-                   "Quartalsende, nicht in der Zukunft); mit festem Datum ergeben dieselben "
+@click.option("--as-of", "made_on", metavar="DATUM",
+              help="Stand und Erstellungsdatum auf dem Titelblatt (Standard: heute; nicht vor "
+                   "dem Quartalsende, nicht in der Zukunft); mit festem Datum ergeben dieselben "
                    "Daten dieselbe Datei.")
+@hidden_alias("--made-on", "--as-of", "made_on")
 @click.option("--as-known", "as_known", metavar="ZEITPUNKT",
               help="Neu berechnen mit dem Datenstand eines Zeitpunkts: now (alles bis jetzt "
                    "Erfasste), JJJJ-MM-TT (bis Ende des Tages, UTC) oder JJJJ-MM-TTTHH:MM "
@@ -196,7 +198,7 @@ def list_(app, output_format):
 
 
 def _paper_options(function):
-    """--format, --out, --publisher and --made-on of the strategy paper and the city report."""
+    """--format, --out, --publisher and --as-of of the strategy paper and the city report."""
     for option in reversed((
         format_option("pdf", "json", default="pdf"),
         click.option("--out", "out", metavar="PFAD",
@@ -205,9 +207,10 @@ def _paper_options(function):
         force_option,
         click.option("--publisher", envvar="CONTROLLING_PUBLISHER", metavar="TEXT",
                      help="Herausgeber auf dem Titelblatt (Umgebung: CONTROLLING_PUBLISHER)."),
-        click.option("--made-on", "made_on", metavar="DATUM",
-                     help="Erstellungsdatum und Stand (Standard: heute, nicht in der "
+        click.option("--as-of", "made_on", metavar="DATUM",
+                     help="Stand und Erstellungsdatum (Standard: heute, nicht in der "
                           "Zukunft); mit festem Datum ergeben dieselben Daten dieselbe Datei."),
+        hidden_alias("--made-on", "--as-of", "made_on"),
     )):
         function = option(function)
     return function

@@ -1,4 +1,4 @@
-"""The quarterly update round by e-mail (issue 14): `round start|status|remind` and the mail
+"""The quarterly update round by e-mail: `round start|status|remind` and the mail
 log `mail list|send-queued`. Mail settings come from the environment (docs/mail.md)."""
 
 import click

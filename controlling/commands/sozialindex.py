@@ -1,4 +1,4 @@
-"""The Sozialindex (issue 15): Sozialquartiere (`quarter add|list`, `import quarters`, their
+"""The Sozialindex: Sozialquartiere (`quarter add|list`, `import quarters`, their
 outlines with `import quarter-shapes`) and the status and dynamics index (`index
 compute|show`)."""
 

@@ -1,4 +1,4 @@
-"""Due dates of recommendations (issue 14): `recommendation target|milestone|milestone-done|
+"""Due dates of recommendations: `recommendation target|milestone|milestone-done|
 dates|due`, added to the `recommendation` group."""
 
 import click

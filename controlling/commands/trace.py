@@ -79,8 +79,17 @@ def _print_tree(t: dict) -> None:
     if not t["progress"]:
         add(progress, "noch keine")
     for p in t["progress"]:
-        add(progress, f"{p['quarter']} {light_label(p['light'])}: {p['note']} ({p['actor']}, "
-                      f"{iso_to_german(p['effective_on'])})")
+        marks = (f" [korrigiert {p['corrects']}]" if p["corrects"] else "") + (
+            f" [korrigiert durch {p['corrected_by']}]" if p.get("corrected_by") else "")
+        add(progress, f"{p['id']}: {p['quarter']} {light_label(p['light'])}: {p['note']} "
+                      f"({p['actor']}, {iso_to_german(p['effective_on'])}){marks}")
+    if t["edits"]:
+        from controlling.domain.recommendation_edits import describe_changes
+
+        edits = add(root, "Korrekturen")
+        for e in t["edits"]:
+            add(edits, f"{iso_to_german(e['recorded_at'])} {e['actor']}: "
+                       f"{describe_changes(e['changes'])} – {e['reason']}")
     console().print(root)
 
 

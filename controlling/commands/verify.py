@@ -1,5 +1,5 @@
 """`controlling verify` (is the history as it was written?) and `controlling db roles` (the
-PostgreSQL grants for an application role that cannot rewrite it); issue 10,
+PostgreSQL grants for an application role that cannot rewrite it),
 docs/integrity.md."""
 
 import click

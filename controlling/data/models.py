@@ -103,14 +103,14 @@ class User(Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # Identity (issue 9, migration 0004): an Argon2id hash, never the password itself.
+    # Identity (migration 0004): an Argon2id hash, never the password itself.
     password_hash: Mapped[str | None] = mapped_column(String(200))
     password_is_initial: Mapped[bool] = mapped_column(Boolean, default=False,
                                                       server_default=sa_false())
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # Issue 14 (migration 0009): where update requests and reminders go.
+    # Migration 0009: where update requests and reminders go.
     email: Mapped[str | None] = mapped_column(String(254))
     department: Mapped[Department | None] = relationship()
 
@@ -172,6 +172,9 @@ class ProgressUpdate(Base):
     effective_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str | None] = mapped_column(String(300))
+    # the earlier Sachstand this one corrects (migration 0013; checked by the service, no
+    # foreign key in the database)
+    corrects_id: Mapped[int | None] = mapped_column(Integer)
 
     actor: Mapped[User] = relationship()
 
@@ -195,7 +198,7 @@ class IndicatorValue(Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
-    # issue 15: the counts behind a share (recipients, residents); `derived`: computed from
+    # the counts behind a share (recipients, residents); `derived`: computed from
     # the Sozialquartiere's counts (ratio of the sums), recomputed on every import
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
@@ -214,7 +217,7 @@ for _model in APPEND_ONLY:
     event.listen(_model, "before_delete", _refuse_rewrite)
 
 
-# Issue 4: events, suggestions, measure profiles, triage outcomes and their links. -----------
+# events, suggestions, measure profiles, triage outcomes and their links. -----------
 
 
 class Event(Base):
@@ -363,7 +366,7 @@ for _model in (MeasureChange, SuggestionOutcome):
     event.listen(_model, "before_delete", _refuse_rewrite)
 
 
-# Issue 6: supersession, published editions, awareness of offers, institutions. -------------
+# supersession, published editions, awareness of offers, institutions. -------------
 
 
 class Supersession(Base):
@@ -466,7 +469,7 @@ class Institution(Base):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    # issue 14: notices of status changes ("Rückkopplung"), opt-in, the institution's address
+    # notices of status changes ("Rückkopplung"), opt-in, the institution's address
     notice_email: Mapped[str | None] = mapped_column(String(254))
     notices: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
@@ -482,7 +485,7 @@ for _model in (Supersession, Edition, EditionItem):
     event.listen(_model, "before_delete", _refuse_rewrite)
 
 
-# Issue 9: proven identity. Tokens and sessions are stored as SHA-256 hashes of their secret;
+# proven identity. Tokens and sessions are stored as SHA-256 hashes of their secret;
 # the sign-in log and the account events are append-only. --------------------------------------
 
 
@@ -557,7 +560,7 @@ for _model in (SignIn, AccountEvent):
     event.listen(_model, "before_delete", _refuse_rewrite)
 
 
-# Issue 11: a published report, as the committee received it. Protected like the history by
+# a published report, as the committee received it. Protected like the history by
 # the triggers of migration 0005 (and the ORM guard below). ------------------------------------
 
 
@@ -585,14 +588,15 @@ class PublishedReport(Base):
 HISTORY_TABLES = ("status_changes", "progress_updates", "measure_changes",
                   "suggestion_outcomes", "supersessions", "editions", "edition_items",
                   "sign_ins", "account_events", "published_reports",
-                  "target_changes", "milestones", "milestone_completions")
+                  "target_changes", "milestones", "milestone_completions",
+                  "recommendation_edits")
 
 APPEND_ONLY = (*APPEND_ONLY, PublishedReport)
 event.listen(PublishedReport, "before_update", _refuse_rewrite)
 event.listen(PublishedReport, "before_delete", _refuse_rewrite)
 
 
-# Issue 10: the tamper-evident chain over every history table (docs/integrity.md). One entry
+# the tamper-evident chain over every history table (docs/integrity.md). One entry
 # per history row, in the order of writing, appended in the row's own transaction by the unit
 # of work (controlling/data/chain.py); append-only by migration 0006's triggers. The head row
 # is the one row writers lock to append (so no two transactions link to the same entry).
@@ -635,7 +639,7 @@ class SigningKey(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-# Issue 15: the Sozialindex. Sozialquartiere (small areas) inside the Sozialräume, indicator
+# the Sozialindex. Sozialquartiere (small areas) inside the Sozialräume, indicator
 # values per quarter (with the counts behind a share), and the computed index: a computation
 # with its method, years and indicators, one row per area with the inputs. Computations are
 # never changed: computing again appends a new one (the ORM refuses updates and deletes).
@@ -712,7 +716,7 @@ for _model in (IndexComputation, IndexValue):
     event.listen(_model, "before_delete", _refuse_rewrite)
 
 
-# Issue 14: the quarterly update round by e-mail (migration 0009). A recommendation's target
+# the quarterly update round by e-mail (migration 0009). A recommendation's target
 # date (Zieltermin) is the latest of its target changes, which are append-only (the ORM here,
 # triggers in the database); milestones; one round per quarter with a request per department;
 # the outbox and mail log: every message is recorded before it is sent and stays queued
@@ -765,6 +769,27 @@ APPEND_ONLY = (*APPEND_ONLY, Milestone, MilestoneCompletion)
 for _model in (Milestone, MilestoneCompletion):
     event.listen(_model, "before_update", _refuse_rewrite)
     event.listen(_model, "before_delete", _refuse_rewrite)
+
+
+class RecommendationEdit(Base):
+    """A correction of a recommendation's fields (migration 0013): field -> {"from", "to"},
+    the version it made, the reason, who and when. Append-only and chained."""
+
+    __tablename__ = "recommendation_edits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendations.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    actor: Mapped[User] = relationship()
+
+
+APPEND_ONLY = (*APPEND_ONLY, RecommendationEdit)
+event.listen(RecommendationEdit, "before_update", _refuse_rewrite)
+event.listen(RecommendationEdit, "before_delete", _refuse_rewrite)
 
 
 class UpdateRound(Base):

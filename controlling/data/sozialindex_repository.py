@@ -1,4 +1,4 @@
-"""Lookups for the Sozialindex (issue 15): Sozialquartiere, their indicator values and the
+"""Lookups for the Sozialindex: Sozialquartiere, their indicator values and the
 computed indices, with German errors when not found."""
 
 from sqlalchemy import func, select

@@ -30,18 +30,18 @@ PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
     "measure.import": (PLANNING, "Maßnahmensteckbriefe importieren"),
     # editions, awareness (own head: the offer's department), institutions
     "edition.publish": (PLANNING, "Ausgaben veröffentlichen"),
-    # the committees' quarterly report (issue 11): published once, never changed
+    # the committees' quarterly report: published once, never changed
     "report.publish": (PLANNING, "Quartalsberichte veröffentlichen"),
     "awareness.record": (PLANNING_OR_OWN_HEAD, "Bekanntheit (Punkte und Karten) erfassen"),
     "awareness.import": (PLANNING, "Bekanntheit importieren"),
     "institution.write": (PLANNING, "Institutionen erfassen"),
-    # the Sozialindex (issue 15): Sozialquartiere are the statistics of the social planning
+    # the Sozialindex: Sozialquartiere are the statistics of the social planning
     "quarter.manage": (PLANNING, "Sozialquartiere anlegen"),
     "index.compute": (PLANNING, "den Sozialindex berechnen"),
-    # the quarterly update round by e-mail (issue 14): requests, reminders, the mail log
+    # the quarterly update round by e-mail: requests, reminders, the mail log
     "round.manage": (PLANNING, "Sachstandsrunden starten, verfolgen und erinnern"),
     "target.set": (PLANNING_OR_OWN_HEAD, "Zieltermine und Meilensteine festlegen"),
-    # the web application's pages (issue 9); "department_head" = any head, for their own work
+    # the web application's pages; "department_head" = any head, for their own work
     "web.overview": (PLANNING, "die Übersicht der Sozialplanung sehen"),
     "web.recommendations": (frozenset({"planner", "admin", "department_head", "committee"}),
                             "Empfehlungen ansehen"),

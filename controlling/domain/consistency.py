@@ -14,7 +14,7 @@ backup encoding; docs/integrity.md). Used by `controlling verify` on the databas
 """
 
 import base64
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 from itertools import pairwise
 
@@ -165,6 +165,7 @@ def check_recommendations(tables: dict[str, list[dict]], roles: Roles) -> list[P
         changes[row["recommendation_id"]].append(row)
     for row in sorted(tables.get("progress_updates", []), key=lambda r: r["id"]):
         updates[row["recommendation_id"]].append(row)
+    edits = Counter(row["recommendation_id"] for row in tables.get("recommendation_edits", []))
     problems = []
     for rec in sorted(tables.get("recommendations", []), key=lambda r: r["number"]):
         department = codes.get(rec["department_id"])
@@ -177,13 +178,15 @@ def check_recommendations(tables: dict[str, list[dict]], roles: Roles) -> list[P
                                       f"(progress_updates id {update['id']}) {reason}.",
                     "progress_updates", update["id"]))
         steps, progress = max(len(history) - 1, 0), len(updates.get(rec["id"], []))
-        if not 1 + steps <= rec["version"] <= 1 + steps + progress:
-            allowed = (f"{1 + steps}" if not progress else
-                       f"zwischen {1 + steps} und {1 + steps + progress}")
+        lowest = 1 + steps + edits[rec["id"]]  # every step and correction raises the version
+        if not lowest <= rec["version"] <= lowest + progress:
+            allowed = (f"{lowest}" if not progress else
+                       f"zwischen {lowest} und {lowest + progress}")
+            corrected = f", {edits[rec['id']]} Korrekturen" if edits[rec["id"]] else ""
             problems.append(Problem(
                 "recommendation", f"Empfehlung {rec['number']} hat Version {rec['version']}; "
                                   f"nach ihrem Verlauf ({steps} Statuswechsel, {progress} "
-                                  f"Sachstände) wäre es {allowed}.",
+                                  f"Sachstände{corrected}) wäre es {allowed}.",
                 "recommendations", rec["id"]))
     return problems
 

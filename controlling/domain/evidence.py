@@ -95,7 +95,7 @@ def assess(
     return evidence
 
 
-# Issue 15: the Sozialindex as evidence. The stored dict keeps the keys of an indicator's
+# the Sozialindex as evidence. The stored dict keeps the keys of an indicator's
 # evidence (the city average of the index is 0, higher is worse), so every report shows it
 # as it shows an indicator, plus what names the computation.
 

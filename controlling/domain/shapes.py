@@ -1,4 +1,4 @@
-"""The outline of a Sozialquartier (issue 15): a GeoJSON Polygon or MultiPolygon geometry in
+"""The outline of a Sozialquartier: a GeoJSON Polygon or MultiPolygon geometry in
 WGS84, positions [longitude, latitude] (RFC 7946), checked before it is stored, and the
 FeatureCollection of the quarters with their index classes for the Sozialnavigator map. Pure
 Python."""

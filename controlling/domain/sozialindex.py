@@ -1,4 +1,4 @@
-"""The Sozialindex (issue 15): a status and a dynamics index of small areas, computed from
+"""The Sozialindex: a status and a dynamics index of small areas, computed from
 indicators standardised as z-values across the areas of a year. Pure Python; the method with
 its formulas is written out in docs/sozialindex.md.
 

@@ -9,7 +9,7 @@ class Status(StrEnum):
     APPROVED = "approved"
     IMPLEMENTED = "implemented"
     REJECTED = "rejected"
-    SUPERSEDED = "superseded"  # replaced by a newer recommendation (issue 6, migration 0003)
+    SUPERSEDED = "superseded"  # replaced by a newer recommendation (migration 0003)
 
     @property
     def label(self) -> str:

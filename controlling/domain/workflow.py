@@ -55,7 +55,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reject", Status.STATISTICALLY_SUPPORTED, Status.REJECTED, EVERY_RESPONSIBLE,
                needs="reason"),
     # A newer recommendation takes over (e.g. a new edition of the strategy papers): the old
-    # one ends here, linked to its successor, so tracking continues there (issue 6).
+    # one ends here, linked to its successor, so tracking continues there.
     *(Transition("supersede", source, Status.SUPERSEDED, PLANNING, needs="successor")
       for source in (Status.PROPOSED, Status.STATISTICALLY_SUPPORTED, Status.APPROVED)),
 )

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from controlling.data.models import AccountEvent, ApiToken, User, WebSession
 from controlling.domain import limits
 from controlling.domain.actors import require
-from controlling.domain.errors import InvalidInput, NotFound, PermissionDenied
+from controlling.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from controlling.domain.identity import (
     SIGN_IN_FAILED,
     TOKEN_DEFAULT_DAYS,
@@ -164,6 +164,44 @@ def deactivate_user(uow, login: str, target: str) -> dict:
             account_event(uow, user, "deactivated", acting)
         uow.commit()
         return {"login": user.login, "active": False}
+
+
+PSEUDONYM_LOGIN = "ehemalig-{id}"
+PSEUDONYM_NAME = "Ehemalige Person {id}"
+
+
+def pseudonymise_user(uow, login: str, target: str, *, confirmed: bool = True) -> dict:
+    """A departed person (the DSGVO case; admins): login and name become a pseudonym
+    ("ehemalig-7", "Ehemalige Person 7"), the e-mail address and password go, the account is
+    deactivated, its sessions and tokens end. The history keeps every entry, now under the
+    pseudonym (it refers to the account, not to the name). Not undone. The sign-in log keeps
+    the login that was typed (a security log of attempts, also of logins that never existed).
+    `confirmed=False` (the command without --yes) refuses, saying what would happen."""
+    with uow:
+        require(actor_of(uow, login), "user.manage")
+        acting = uow.repo.user(login)
+        user = uow.repo.user(target)
+        if not confirmed:
+            raise InvalidInput(f"'{target}' würde unwiderruflich pseudonymisiert; zum "
+                               "Bestätigen --yes angeben.")
+        if user.id == acting.id:
+            raise PermissionDenied("Niemand kann sich selbst pseudonymisieren; das macht ein "
+                                   "anderer Admin.")
+        pseudonym = PSEUDONYM_LOGIN.format(id=user.id)
+        if user.login == pseudonym:
+            raise InvalidInput(f"Benutzer '{target}' ist schon pseudonymisiert.")
+        if uow.repo.find_user(pseudonym) is not None:
+            raise Conflict(f"Den Login '{pseudonym}' gibt es schon; bitte zuerst umbenennen.")
+        was_active = user.active
+        user.login, user.name = pseudonym, PSEUDONYM_NAME.format(id=user.id)
+        user.email, user.password_hash = None, None
+        if was_active:
+            user.active, user.deactivated_at = False, now()
+        end_access(uow, user, "pseudonymisiert")
+        account_event(uow, user, "pseudonymised", acting)
+        view = {"login": user.login, "name": user.name, "active": False}
+        uow.commit()
+        return view
 
 
 def change_user(uow, login: str, target: str, *, role: str | None = None,

@@ -84,7 +84,7 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
         "format": FORMAT, "format_version": FORMAT_VERSION, "revision": revision,
         "exported_at": now().isoformat(), "exported_by": login, "dialect": engine.dialect.name,
     }
-    header["checksum"] = document_checksum({**header, "tables": content})  # issue 10
+    header["checksum"] = document_checksum({**header, "tables": content})  # tamper evidence
     lines = ["{", *(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},"
                     for key, value in header.items()),
              ' "tables": {', ",\n".join(parts), " }", "}", ""]
@@ -174,7 +174,7 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
     prepared = None
     if revision == head_revision():  # the usual case: check every value before connecting
         prepared = _prepared(name, document, Base.metadata.sorted_tables)
-    problems, notes = verify_document(name, document)  # issue 10: before anything is written
+    problems, notes = verify_document(name, document)  # before anything is written
     if problems:
         raise ImportRefused(name, problems)
     # One transaction for the schema, the rows and the migration to the newest schema: a

@@ -67,6 +67,8 @@ def change_view(change: StatusChange) -> dict:
 
 def progress_view(update: ProgressUpdate) -> dict:
     return {
+        "id": update.id,
+        "corrects": update.corrects_id,
         "quarter": update.quarter,
         "light": update.light.value,
         "note": update.note,
@@ -75,6 +77,16 @@ def progress_view(update: ProgressUpdate) -> dict:
         "recorded_at": iso_utc(update.recorded_at),
         "source": update.source,
     }
+
+
+def progress_views(updates) -> list[dict]:
+    """The Sachstände of one recommendation, each with `corrected_by` (the id of the entry
+    that corrects it, or None)."""
+    views = [progress_view(u) for u in updates]
+    by = {v["corrects"]: v["id"] for v in views if v["corrects"]}
+    for view in views:
+        view["corrected_by"] = by.get(view["id"])
+    return views
 
 
 def supersession_view(session, recommendation_id: int) -> dict:

@@ -117,7 +117,7 @@ def latest_change(session) -> tuple[date, str] | None:
 def check_publication_date(session, published_on: date) -> None:
     """An edition freezes the state as it is now, so its date may not lie before the
     youngest change of that state (latest_change): the content would otherwise stand under
-    a day on which it did not yet hold (decision of issue 11)."""
+    a day on which it did not yet hold (a decision on the published reports)."""
     latest = latest_change(session)
     if latest is not None and published_on < latest[0]:
         raise InvalidInput(

@@ -59,7 +59,7 @@ def add_event(
         parsed_kind = parse_choice(EventKind, kind, "Art der Veranstaltung")
         parsed_format = parse_choice(EventFormat, event_format, "Format")
         if held_on is None:
-            raise InvalidInput("Das Datum der Veranstaltung fehlt (--date).")
+            raise InvalidInput("Der Tag der Veranstaltung fehlt (--on JJJJ-MM-TT).")
         if not district:
             if parsed_kind != EventKind.SOCIAL_CONFERENCE:
                 raise InvalidInput("Ein Expert*innendialog braucht einen Sozialraum (--district).")

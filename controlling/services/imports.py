@@ -127,7 +127,7 @@ def import_recommendations(uow, login: str, path: str | Path, progress: Progress
 
 
 def import_indicators(uow, login: str, path: str | Path, progress: Progress = None) -> dict:
-    """Indicator values per Sozialraum and city, and (issue 15) per Sozialquartier: a row with
+    """Indicator values per Sozialraum and city, and per Sozialquartier: a row with
     `quarter` carries the quarter's value; `numerator` and `denominator` the counts behind a
     share (the value may then be left empty: 100 * numerator / denominator). From the
     quarters' counts the Sozialraum and city values are derived (ratio of the sums)."""

@@ -1,4 +1,4 @@
-"""Mail settings from a file (issue 14): `CONTROLLING_MAIL_CONFIG=/etc/controlling/mail.toml`
+"""Mail settings from a file: `CONTROLLING_MAIL_CONFIG=/etc/controlling/mail.toml`
 holds the same keys as the environment variables (`CONTROLLING_SMTP_HOST = "mail.example"`,
 `CONTROLLING_SMTP_PORT = 587`, ...); a variable set in the environment wins over the file.
 

@@ -1,4 +1,4 @@
-"""Feedback to participants (issue 14, the seed's "Rückkopplung"): institutions may ask to be
+"""Feedback to participants (the seed's "Rückkopplung"): institutions may ask to be
 told when a recommendation that came from suggestions of an expert dialogue changes status.
 
 Opt-in by institution, never by private person: an institution's own address

@@ -1,4 +1,4 @@
-"""Published quarterly reports (issue 11): published once, as the committee received them,
+"""Published quarterly reports: published once, as the committee received them,
 and never changed.
 
 - `publish_quarterly` builds the report of a completed quarter as known now, renders its PDF

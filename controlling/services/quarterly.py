@@ -1,6 +1,6 @@
 """The quarterly controlling report as plain data: the one source of the JSON and the PDF.
 
-Two dates per fact (issue 11). The report shows the state as of the quarter's last day
+Two dates per fact. The report shows the state as of the quarter's last day
 (effective dates) as it was known at a moment (`known_at`: recorded times up to then; None =
 everything recorded so far):
 
@@ -18,7 +18,7 @@ everything recorded so far):
   more quarters in a row), recommendations still proposed or statistically supported that were
   created more than two quarters before this one, and measures ending from the quarter's
   first day to two quarters after it;
-- due dates (issue 14): recommendations whose target date (Zieltermin) has passed by the
+- due dates: recommendations whose target date (Zieltermin) has passed by the
   as-of date (today for the running quarter) and that are not implemented, rejected or
   superseded then, and the milestones not done by then that fall due in the next quarter. A
   target date has no effective date of its own: it counts from the day it was recorded

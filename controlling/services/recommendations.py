@@ -28,6 +28,7 @@ from controlling.services.common import (
     change_view,
     now,
     progress_view,
+    progress_views,
     recommendation_view,
     supersession_view,
     today,
@@ -190,12 +191,15 @@ def search_recommendations(
 
 
 def show_recommendation(uow, login: str, number: int) -> dict:
+    from controlling.services.recommendation_edits import edits_of
+
     with uow:
         actor = actor_of(uow, login)
         rec = uow.repo.recommendation(number)
         view = recommendation_view(rec)
         view["history"] = [change_view(c) for c in uow.repo.history(rec.id)]
-        view["progress"] = [progress_view(p) for p in uow.repo.progress(rec.id)]
+        view["progress"] = progress_views(uow.repo.progress(rec.id))
+        view["edits"] = edits_of(uow.session, rec.id)
         view.update(supersession_view(uow.session, rec.id))
         view["next_actions"] = workflow.allowed_actions(
             rec.status, rec.kind, actor, rec.department.code
@@ -283,13 +287,13 @@ def apply_action(
         uow.flush()
     from controlling.services.notices import queue_status_notices
 
-    queue_status_notices(uow.session, rec, change)  # issue 14: feedback to institutions
+    queue_status_notices(uow.session, rec, change)  # feedback to institutions
     return change
 
 
 def _lock_pair(uow, rec: Recommendation, successor: Recommendation) -> None:
     """Supersession decides on two rows: both are locked (in a fixed order) and read again,
-    so the successor's status checked below is the committed one (issue 10: `supersede 1
+    so the successor's status checked below is the committed one (`supersede 1
     --by 2` waiting while `supersede 2 --by 3` commits must not replace 1 by a replaced one).
     The recommendation itself changed meanwhile: a stale edit, as without the lock."""
     version = rec.version
@@ -352,9 +356,10 @@ def _evidence(uow, rec: Recommendation, indicator_code: str | None, year: int | 
 def record_progress(
     uow, login: str, number: int, *, quarter: str, light: str, note: str,
     on: date | None = None, expected_version: int | None = None, source: str | None = None,
-    correction: str | None = None,
+    correction: str | None = None, corrects: int | None = None,
 ) -> dict:
-    """A quarterly Sachstand with traffic light for an approved recommendation."""
+    """A quarterly Sachstand with traffic light for an approved recommendation; `corrects`:
+    the id of an earlier Sachstand of the same quarter this one corrects."""
     with uow:
         actor = actor_of(uow, login)
         rec = uow.repo.recommendation(number)
@@ -362,7 +367,8 @@ def record_progress(
             raise StaleEdit(f"Empfehlung {number}")
         try:
             update = apply_progress(uow, actor, rec, quarter=quarter, light=light, note=note,
-                                    on=on, source=source, correction=correction)
+                                    on=on, source=source, correction=correction,
+                                    corrects=corrects)
             view = recommendation_view(rec)
             view["progress"] = progress_view(update)
             uow.commit()
@@ -374,6 +380,7 @@ def record_progress(
 def apply_progress(
     uow, actor, rec: Recommendation, *, quarter: str, light: str, note: str,
     on: date | None = None, source: str | None = None, correction: str | None = None,
+    corrects: int | None = None,
 ) -> ProgressUpdate:
     """Check the rules and append the progress update (no commit). Without `on` the effective
     date is today while the quarter runs and its last day after it (domain.dates.progress_date);
@@ -397,15 +404,33 @@ def apply_progress(
     effective_on = progress_date(parsed_quarter, on, today(), previous)
     check_effective_date(effective_on, previous, today(), rec.number)
     check_progress_date(parsed_quarter, effective_on)
+    if corrects is not None:
+        _check_corrects(uow.session, rec, corrects, str(parsed_quarter))
     source = require_correction(uow.session, rec.number, quarter=str(parsed_quarter),
                                 correction=correction, source=source)
     stamp = now()
     update = ProgressUpdate(
         recommendation_id=rec.id, quarter=str(parsed_quarter), light=parsed_light,
         note=note.strip(), actor_id=uow.repo.user(actor.login).id, effective_on=effective_on,
-        recorded_at=stamp, source=source,
+        recorded_at=stamp, source=source, corrects_id=corrects,
     )
     rec.updated_at = stamp  # bumps the version: concurrent edits see the change
     uow.session.add(update)
     uow.flush()
     return update
+
+
+def _check_corrects(session, rec: Recommendation, corrects: int, quarter: str) -> None:
+    from sqlalchemy import select
+
+    from controlling.domain.limits import MAX_INTEGER
+    from controlling.domain.progress_corrections import check_progress_correction
+
+    found = session.execute(select(ProgressUpdate.recommendation_id, ProgressUpdate.quarter)
+                            .where(ProgressUpdate.id == corrects)).first() \
+        if 0 < corrects <= MAX_INTEGER else None
+    corrected_by = session.scalar(select(ProgressUpdate.id).where(
+        ProgressUpdate.corrects_id == corrects).limit(1)) if found else None
+    check_progress_correction(
+        rec.number, corrects, (rec.number, found[1]) if found and found[0] == rec.id else None,
+        quarter, corrected_by)

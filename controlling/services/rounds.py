@@ -1,4 +1,4 @@
-"""The quarterly update round by e-mail (issue 14): start, state, reminders and escalation.
+"""The quarterly update round by e-mail: start, state, reminders and escalation.
 
 `start_round` records the round, one request per department with approved recommendations to
 its head(s) (a link to their Sachstand page and the signed workbook attached), queues the

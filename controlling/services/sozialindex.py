@@ -1,4 +1,4 @@
-"""The Sozialindex (issue 15): Sozialquartiere, computing the status and dynamics index and
+"""The Sozialindex: Sozialquartiere, computing the status and dynamics index and
 showing a computation. The computation itself is pure (controlling/domain/sozialindex.py);
 this layer reads the values, stores the result with its method, years and inputs, and turns a
 stored computation into plain data."""

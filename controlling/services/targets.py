@@ -1,4 +1,4 @@
-"""Due dates of a recommendation (issue 14): its target date (Zieltermin), kept as an
+"""Due dates of a recommendation: its target date (Zieltermin), kept as an
 append-only list of changes (the latest counts; moving or removing one needs a reason), and its
 milestones (title, due date), reached by append-only completions (the youngest counts; a
 correction of the day needs a reason). `due_dates` lists what is overdue and which milestones

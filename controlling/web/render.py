@@ -91,7 +91,10 @@ def environment() -> Environment:
         light_de=_choice(LIGHT_LABELS, Light), action_de=lambda a: ACTION_LABELS.get(a, a),
         quarter_de=_quarter, fixed_de=_fixed, signed_de=_signed, percent_de=_percent,
     )
+    from controlling.domain.recommendation_edits import describe_changes
+
     env.globals.update(STATUSES=list(Status), LIGHTS=list(Light), ACTION_LABELS=ACTION_LABELS,
+                       describe_changes=describe_changes,
                        ROLE_LABELS=ROLE_LABELS, OUTCOMES=OUTCOMES,
                        decimals_needed=decimals_needed)
     return env

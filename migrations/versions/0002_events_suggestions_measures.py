@@ -1,4 +1,4 @@
-"""events, suggestions, measure profiles, triage outcomes and their links (issue 4)
+"""events, suggestions, measure profiles, triage outcomes and their links
 
 Only new tables; the tables of 0001 are unchanged. Downgrade drops them in reverse order.
 

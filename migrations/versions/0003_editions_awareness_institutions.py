@@ -1,4 +1,4 @@
-"""editions, supersession, awareness of offers, institutions (issue 6)
+"""editions, supersession, awareness of offers, institutions
 
 Hand-written parts (autogenerate sees neither):
 

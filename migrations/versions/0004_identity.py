@@ -1,4 +1,4 @@
-"""proven identity: passwords, tokens, web sessions, sign-in log, account events (issue 9)
+"""proven identity: passwords, tokens, web sessions, sign-in log, account events
 
 Hand-written parts:
 

@@ -1,4 +1,4 @@
-"""history append-only in the database; published quarterly reports (issues 10 and 11)
+"""history append-only in the database; published quarterly reports
 
 Hand-written (autogenerate sees neither triggers nor functions):
 

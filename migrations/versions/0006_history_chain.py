@@ -1,4 +1,4 @@
-"""the tamper-evident history chain (issue 10)
+"""the tamper-evident history chain
 
 1. `history_chain`: one entry per history row (the tables of migration 0005's triggers), with
    the row's SHA-256, the previous entry's hash and its own (controlling/domain/integrity.py,

@@ -1,4 +1,4 @@
-"""update rounds by e-mail (issue 14): users' e-mail, target dates and milestones of a
+"""update rounds by e-mail: users' e-mail, target dates and milestones of a
 recommendation, update rounds with their requests, and the mail outbox
 
 `users.email`: where requests and reminders go. `target_changes`: a recommendation's target date

@@ -1,4 +1,4 @@
-"""the outline of a Sozialquartier (issue 15): quarters.shape
+"""the outline of a Sozialquartier: quarters.shape
 
 `quarters.shape`: an optional GeoJSON Polygon or MultiPolygon geometry (WGS84, [longitude,
 latitude], RFC 7946), imported with `import quarter-shapes` and written by `export geojson

@@ -1,4 +1,4 @@
-"""notices to institutions (issue 14): institutions.notice_email, institutions.notices
+"""notices to institutions: institutions.notice_email, institutions.notices
 
 An institution may ask to be told when a recommendation that came from suggestions of an
 expert dialogue in its Sozialraum changes status (the "Rückkopplung"): an address of the

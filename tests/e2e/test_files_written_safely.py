@@ -1,4 +1,4 @@
-"""Every command that writes a file, as a user types it (issue 10, items 4 and 8): an existing
+"""Every command that writes a file, as a user types it (items 4 and 8): an existing
 file only with --force, never through a symlink, a full or read-only disk leaves the old file
 byte for byte and no temporary file, one German line and no traceback; read-only commands
 never create a database."""

@@ -1,4 +1,4 @@
-"""Text that tries to act on whoever reads it (issue 10, item 7), as a user types it: the CSV
+"""Text that tries to act on whoever reads it, as a user types it: the CSV
 lists neutralise formulas like the exports (one function, `csv_safe`), the terminal never
 interprets rich markup or escape sequences from the data (they are shown visibly), JSON
 stays exact, and the PDF draws what its fonts can and replaces the rest visibly."""

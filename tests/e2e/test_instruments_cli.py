@@ -1,5 +1,6 @@
-"""Issue 6 as typed: editions and supersession, the World Café's dots and cards, institutions
-and the GeoJSON export; refusals are one German line with exit code 1, never a traceback."""
+"""The instruments as typed: editions and supersession, the World Café's dots and cards,
+institutions and the GeoJSON export; refusals are one German line with exit code 1, never a
+traceback."""
 
 import importlib
 import json

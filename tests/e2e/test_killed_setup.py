@@ -1,4 +1,4 @@
-"""Atomic set-up and restore on SQLite (issue 10, found 3): `init` or `import all` killed with
+"""Atomic set-up and restore on SQLite: `init` or `import all` killed with
 SIGKILL at any point leaves either the complete result or a database that `init` (or another
 `import all`) completes; the program in processes of its own, killed at a chosen SQL
 statement (every part of the first migration included) and at random moments."""

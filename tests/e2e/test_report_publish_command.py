@@ -1,5 +1,5 @@
 """`report publish`, `report list`, `report quarterly --as-known` and `--correction`, as a
-user types them (issue 11)."""
+user types them."""
 
 import hashlib
 import json

@@ -1,4 +1,4 @@
-"""Target dates (Zieltermin) and milestones of a recommendation as typed (issue 14): every
+"""Target dates (Zieltermin) and milestones of a recommendation as typed: every
 change kept with who and why, overdue ones listed, milestones of the next quarter."""
 
 import json

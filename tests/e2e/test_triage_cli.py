@@ -200,3 +200,16 @@ def test_trace_shows_every_step_of_a_long_history_as_tree_and_json(ready):
     assert data["history"][1]["evidence"]["district_value"] == 20
     assert [(p["quarter"], p["light"]) for p in data["progress"]] == [
         (q, light) for q, light, _ in quarters]
+
+
+def test_the_umsetzungsstand_is_given_as_implementation_and_the_old_status_still_works(ready):
+    cli = ready
+    ok(cli("measure", "add", "--title", "Familienbüro", "--department", "3-1", "--district",
+           "Osterfeld", "--implementation", "geplant", user="planer"))
+    ok(cli("measure", "edit", 1, "--status", "läuft", "--reason", "Quartal", user="planer"))
+    shown = json.loads(ok(cli("measure", "show", 1, "--format", "json")))
+    assert shown["implementation_status"] == "läuft"
+    both = cli("measure", "edit", 1, "--status", "a", "--implementation", "b", "--reason", "x",
+               user="planer")
+    assert both.exit_code == 2 and "schließen sich aus" in both.stderr
+    assert "--status" not in ok(cli("measure", "add", "--help"))

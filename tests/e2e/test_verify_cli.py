@@ -1,4 +1,4 @@
-"""`controlling verify`, `import all`'s check and `controlling db roles` as typed (issue 10):
+"""`controlling verify`, `import all`'s check and `controlling db roles` as typed:
 verify passes on `init --demo` and on a restored backup, and fails naming the row on each
 forged one; a forged backup is refused by `import all` with nothing written."""
 

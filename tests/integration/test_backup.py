@@ -57,8 +57,8 @@ def filled(cli, people, uow):
     approved(cli, 1, title="=1+2")
     assert cli("progress", 1, "--quarter", "2024-Q1", "--light", "red", "--note",
                "Zeile 1\nZeile 2 \"zitiert\"", "--on", "2024-03-01", user="bl31").exit_code == 0
-    # issue 4's tables: events, suggestions, measures, their history and links (ids are read
-    # from the output: the demo data set may already hold some)
+    # the tables of the dialogues: events, suggestions, measures, their history and links (ids
+    # are read from the output: the demo data set may already hold some)
     def run(*args) -> str:
         result = cli(*args, user="planer")
         assert result.exit_code == 0, result.output
@@ -79,7 +79,7 @@ def filled(cli, people, uow):
 
 @pytest.fixture
 def filled_everything(filled, cli):
-    """`filled` plus issue 6's tables: a supersession and an edition (awareness and
+    """`filled` plus the tables of the instruments: a supersession and an edition (awareness and
     institutions come with the demo data set). Kept apart from `filled`, whose rows must also
     fit the oldest schema."""
     for args in (
@@ -131,7 +131,7 @@ def test_export_all_then_import_all_reproduces_every_table_row_for_row(
     assert not empty & FILLED, "the fixture should fill these tables"
 
 
-# The tables `filled` puts rows into (issues 2 and 4); the backup itself covers every table.
+# The tables `filled` puts rows into; the backup itself covers every table.
 FILLED = {"departments", "districts", "topics", "topic_departments", "users", "indicators",
           "indicator_values", "recommendations", "status_changes", "progress_updates", "events",
           "suggestions", "suggestion_outcomes", "measures", "measure_changes",
@@ -195,7 +195,7 @@ def test_a_backup_of_an_older_schema_is_loaded_and_then_migrated(filled, engine,
     scratch.dispose()
     document = json.loads(backup_file(engine, filled, tmp_path).read_text(encoding="utf-8"))
     document["revision"] = oldest
-    del document["checksum"]  # an older program wrote none (issue 10)
+    del document["checksum"]  # an older program wrote none
     document["tables"] = {name: only_columns(data, old_tables.tables[name])
                           for name, data in document["tables"].items()
                           if name in old_tables.tables}

@@ -1,4 +1,4 @@
-"""`import all` checks the file before it writes anything (issue 10, found 1): the checksum of
+"""`import all` checks the file before it writes anything: the checksum of
 `export all`, the history chain and the consistency of what the file holds; each forged file
 of the issue is refused with a German list of problems and nothing is written; a restored
 backup passes `verify`; on both databases."""

@@ -1,4 +1,4 @@
-"""A database another command is working on (issue 10, item 6): a write waits at most
+"""A database another command is working on: a write waits at most
 LOCK_TIMEOUT_SECONDS (SQLite's busy timeout, PostgreSQL's lock_timeout, which is infinite by
 default) and then says in German that someone else is at it: on the command line (exit 1,
 one line) and in the web API (503), never "Datenbank nicht erreichbar". Big imports and

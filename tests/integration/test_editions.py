@@ -148,7 +148,7 @@ def test_an_empty_database_has_nothing_to_publish(cli, people):
 
 def test_a_past_date_before_the_states_youngest_change_is_refused_never_todays_state_under_it(
         cli, people):
-    """Issue 11: `edition publish --on 2024-01-01` froze today's content under that date."""
+    """`edition publish --on 2024-01-01` froze today's content under that date."""
     ok(cli("recommendation", "add", "--number", 1, "--title", "Empfehlung 1", "--district",
            "Osterfeld", "--department", "3-1", "--kind", "extension", "--on", "2024-01-10",
            user="planer"))

@@ -101,7 +101,7 @@ def test_an_export_can_be_filtered_like_the_list(data):
     assert rows[0]["last_progress_on"] == date(2024, 5, 20)
 
 
-# measures and suggestions (issue 4's records) -------------------------------------------------
+# measures and suggestions (the dialogues' records)-------------------------------------------------
 
 @pytest.fixture
 def triage_data(cli, people, uow):

@@ -1,4 +1,4 @@
-"""The history chain on both databases (issue 10): every history row the program writes joins
+"""The history chain on both databases: every history row the program writes joins
 the chain in its own transaction, concurrent writers never link to the same entry, migration
 0006 back-fills existing rows deterministically and refuses to drop the chain unless forced."""
 

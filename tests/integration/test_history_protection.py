@@ -1,4 +1,4 @@
-"""History append-only in the database (issue 10, found 1): plain SQL UPDATE, DELETE (and on
+"""History append-only in the database: plain SQL UPDATE, DELETE (and on
 PostgreSQL TRUNCATE) and SQLAlchemy bulk update()/delete() are refused on every history table
 and on the chain, by the triggers of migrations 0005 and 0006; on PostgreSQL an application
 role set up by `controlling db roles` cannot even try, nor change the schema."""

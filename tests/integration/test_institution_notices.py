@@ -1,4 +1,4 @@
-"""Feedback to participants (issue 14, "Rückkopplung"): an institution that asked for notices
+"""Feedback to participants ("Rückkopplung"): an institution that asked for notices
 gets a short German message when a recommendation that came from suggestions of an expert
 dialogue in its Sozialraum changes status; by institution, opt-in, sent by `mail send-queued`
 to a real SMTP server (aiosmtpd on 127.0.0.1); the clock frozen."""

@@ -1,4 +1,4 @@
-"""Mail settings from a file (issue 14): CONTROLLING_MAIL_CONFIG names a TOML file with the keys
+"""Mail settings from a file: CONTROLLING_MAIL_CONFIG names a TOML file with the keys
 of the environment variables; the environment wins; a missing, unreadable or malformed file, an
 unknown key and a password in a file all may read are one German line each (exit 1 on the
 command line); delivery over a real SMTP server (aiosmtpd) with the file's settings."""

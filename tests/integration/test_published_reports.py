@@ -1,5 +1,5 @@
-"""Issue 11 on a real database: two dates per fact, published reports that stay, corrections
-as Nachträge, and a Sachstand that counts for its quarter when it arrives after it."""
+"""Published reports on a real database: two dates per fact, published reports that stay,
+corrections as Nachträge, and a Sachstand that counts for its quarter when it arrives after it."""
 
 import hashlib
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""Outlines of the Sozialquartiere (issue 15) on both databases: imported from a GeoJSON file,
+"""Outlines of the Sozialquartiere on both databases: imported from a GeoJSON file,
 all or nothing, and written by `export geojson --quarters` with each quarter's classes in the
 newest Sozialindex, for the Sozialnavigator map."""
 

@@ -1,4 +1,4 @@
-"""Due dates on the quarterly report's first page (issue 14): recommendations past their target
+"""Due dates on the quarterly report's first page: recommendations past their target
 date and not implemented, milestones due in the next quarter; as of the quarter's last day and
 as known at a moment, so a later move of a target date does not change an earlier report."""
 

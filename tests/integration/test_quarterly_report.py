@@ -27,7 +27,7 @@ MADE_ON = date(2025, 4, 7)
 
 
 def counts(**given) -> dict:
-    """Every status of the JSON, superseded (issue 6) included; STATUSES are the PDF's rows."""
+    """Every status of the JSON, superseded included; STATUSES are the PDF's rows."""
     return {status: given.get(status, 0) for status in (*STATUSES, "superseded")}
 
 
@@ -260,7 +260,7 @@ def test_todays_overview_matches_the_report_of_the_running_quarter(uow, demo):
     assert today["attention"]["undecided"] == [907, 908]
 
 
-# ---- supersession (issue 6) -----------------------------------------------------------------
+# ---- supersession -----------------------------------------------------------------
 def test_a_superseded_recommendation_gets_its_own_row_and_column_and_the_totals_add_up(
         uow, people):
     from controlling.services.recommendations import add_recommendation, change_status

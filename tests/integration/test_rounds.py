@@ -1,4 +1,4 @@
-"""The quarterly update round by e-mail (issue 14) against a real SMTP server (aiosmtpd on
+"""The quarterly update round by e-mail against a real SMTP server (aiosmtpd on
 127.0.0.1): one request per department with its own recommendations, the link and the
 workbook; answering marks the row; reminders once; escalation after the delay; a refusing or
 missing server keeps the message queued. The clock is frozen, never waited for."""

@@ -1,4 +1,4 @@
-"""The Sozialindex in the papers (issue 15) on both databases: the strategy paper's district
+"""The Sozialindex in the papers on both databases: the strategy paper's district
 analysis holds the district's Sozialquartiere with the classes the index computed, in rank
 order, the city view ranks them all; JSON, PDF and HTML from the one data function; still a
 fixed number of statements."""

@@ -146,7 +146,7 @@ def test_the_quarterly_report_counts_superseded_as_a_status_of_its_own(two, uow)
     assert date(2024, 3, 5).isoformat() in json.dumps(report)
 
 
-# The race of issue 10 (item 4): both rows locked in a fixed order, the successor re-read --------
+# The race of two supersessions: both rows locked in a fixed order, the successor re-read --------
 
 @pytest.fixture
 def chain(cli, people, uow):

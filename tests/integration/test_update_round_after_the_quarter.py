@@ -1,4 +1,4 @@
-"""Issue 11: the update round comes after the quarter. A Sachstand from a returned workbook
+"""the update round comes after the quarter. A Sachstand from a returned workbook
 without a date is effective on the quarter's last day and counts for the quarter; once the
 quarter's report is published, the workbook needs a reason (a Nachtrag)."""
 

@@ -1,4 +1,4 @@
-"""`verify` on the database (issue 10): it passes on what the program wrote and names the first
+"""`verify` on the database: it passes on what the program wrote and names the first
 row that does not fit on each forgery of the issue, written the way the owner of the database
 could (plain SQL, triggers switched off where they guard the history); on both databases."""
 

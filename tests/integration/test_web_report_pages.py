@@ -1,4 +1,4 @@
-"""The strategy paper and the city view as accessible pages (issue 11, BITV 2.0): the same
+"""The strategy paper and the city view as accessible pages (BITV 2.0): the same
 data function as their JSON and PDF, tables with a caption and header cells with scope, the
 lights with their age; on SQLite and PostgreSQL."""
 

@@ -51,7 +51,7 @@ def test_all_districts_stand_side_by_side_with_their_recommendations_per_status(
                 "Osterfeld 1 1 2 0 1 0 5", "stadtweit 1 0 0 0 0 0 1",
                 "insgesamt 2 1 5 2 1 1 12"):
         assert row in table
-    assert "ersetzt" in table  # the status of issue 6 has its column
+    assert "ersetzt" in table  # the status 'ersetzt' has its column
 
 
 def test_the_lights_per_district_count_the_quarters_sachstand_and_the_older_ones_apart(pdf):
@@ -117,7 +117,7 @@ def test_a_city_without_any_data_gives_a_valid_report_that_says_so():
         assert sentence in text
 
 
-# ---- the Sozialquartiere ranked by the Sozialindex (issue 15) ----------------------------------
+# ---- the Sozialquartiere ranked by the Sozialindex ----------------------------------
 def test_the_sozialquartiere_are_ranked_with_their_district_index_and_classes(pdf):
     text = pdf_text(pdf[0])
     section = text[text.rindex("4 Sozialquartiere im Sozialindex"):

@@ -1,4 +1,4 @@
-"""Import files that try to hurt (issue 10, items 6 and 7), refused at once with a German line,
+"""Import files that try to hurt (items 6 and 7), refused at once with a German line,
 no database needed: the same limits for CSV and XLSX (cell length, rows, size), a zip bomb
 refused before it is unpacked, hidden sheets never read, macros refused, XML entities (XXE,
 billion laughs) refused through defusedxml."""

@@ -1,4 +1,4 @@
-"""The outline of a Sozialquartier (issue 15): what a GeoJSON geometry must be to be stored,
+"""The outline of a Sozialquartier: what a GeoJSON geometry must be to be stored,
 and the FeatureCollection of the quarters. No database."""
 
 from controlling.domain.shapes import (

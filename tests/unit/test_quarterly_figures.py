@@ -46,7 +46,7 @@ def test_the_latest_update_for_the_quarter_gives_the_light_and_other_quarters_do
 
 
 def test_a_sachstand_for_the_quarter_effective_after_its_end_counts_for_it():
-    """Issue 11: the update round comes after the quarter; a late Sachstand counts for its
+    """the update round comes after the quarter; a late Sachstand counts for its
     quarter (a Sachstand for the next quarter does not)."""
     book = Book()
     book.add(1, "2024-01-10")

@@ -136,7 +136,7 @@ def test_a_report_made_before_the_quarter_ends_is_marked_preliminary(report):
     assert "Vorläufig" not in pdf_text(render_quarterly_pdf(report, made_on=MADE_ON)[0])
 
 
-# ---- issue 11: page 1, outline, draft marks, metadata, plurals, long titles -------------------
+# ---- page 1, outline, draft marks, metadata, plurals, long titles -------------------
 def outline_pages(content: bytes) -> list[tuple[str, int]]:
     """(title, 0-based page of its destination) of every outline entry, in order."""
     import io

@@ -209,7 +209,7 @@ def test_the_title_page_says_herausgeberin_as_the_city_writes_it(pdf):
     assert "Herausgeberin" in first
 
 
-# ---- the Sozialindex of the district's Sozialquartiere (issue 15) ------------------------------
+# ---- the Sozialindex of the district's Sozialquartiere ------------------------------
 def quarters_section(content: bytes) -> str:
     text = pdf_text(content)
     return text[text.rindex("2.4 Sozialindex der Sozialquartiere"):

@@ -112,7 +112,7 @@ def test_a_row_with_nothing_filled_in_is_skipped(saved):
 
 
 def test_a_light_with_a_note_becomes_a_progress_update_dated_by_the_one_sachstand_rule(saved):
-    """Without a date the row leaves it to domain.dates.progress_date (issue 11): entered
+    """Without a date the row leaves it to domain.dates.progress_date: entered
     after the quarter (TODAY is in Q3), the Sachstand for Q2 is effective on Q2's last day."""
     from controlling.domain.dates import progress_date
 

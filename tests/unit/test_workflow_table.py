@@ -73,7 +73,7 @@ def test_an_action_without_a_german_label_is_rejected():
     (Status.REJECTED, Kind.EXTENSION, HEAD, []),
 ])
 def test_allowed_actions_follow_status_kind_and_role(status, kind, actor, expected):
-    # "supersede" (issue 6): planners and admins hand a recommendation on to a newer one
+    # "supersede": planners and admins hand a recommendation on to a newer one
     assert allowed_actions(status, kind, actor, "3-1") == expected
 
 

@@ -1,6 +1,6 @@
 """controlling/files.py, the one way the program writes a file: a temporary file in the same
 folder, flushed and renamed; an existing file only with force; never through a symlink; on
-any failure the old file byte for byte and no temporary file left (issue 10, item 4)."""
+any failure the old file byte for byte and no temporary file left."""
 
 import errno
 import os
