@@ -16,6 +16,7 @@ pages only as they are written). The creation date in the metadata is the render
 from datetime import UTC, datetime
 from io import BytesIO
 
+from controlling.reports import styles
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -30,7 +31,6 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from controlling.domain.errors import DomainError
-from reports import styles
 
 
 class _DocTemplate(BaseDocTemplate):

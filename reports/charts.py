@@ -2,11 +2,10 @@
 
 import math
 
+from controlling.reports import styles
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
-
-from reports import styles
 
 
 def _nice_max(value: int) -> tuple[int, int]:

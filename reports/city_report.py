@@ -4,16 +4,9 @@ No queries here, no counting beyond what the page shows."""
 
 from datetime import date
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
-
-from controlling.domain.formatting import decimals_needed, format_date
-from controlling.domain.reference import CITYWIDE
-from controlling.domain.vocabulary import STATUS_LABELS
-from controlling.services.strategy_paper import STATUSES
-from reports import charts, styles
-from reports.quarterly import LIGHT_WORDS, MATRIX_HEADS, quarter_label, text
-from reports.strategy_paper import (
+from controlling.reports import charts, styles
+from controlling.reports.quarterly import LIGHT_WORDS, MATRIX_HEADS, quarter_label, text
+from controlling.reports.strategy_paper import (
     ASSESSMENT_WORDS,
     INDEX_CLASSES,
     NO_INDEX,
@@ -23,6 +16,13 @@ from reports.strategy_paper import (
     number,
     signed_number,
 )
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
+
+from controlling.domain.formatting import decimals_needed, format_date
+from controlling.domain.reference import CITYWIDE
+from controlling.domain.vocabulary import STATUS_LABELS
+from controlling.services.strategy_paper import STATUSES
 
 TITLE = "Stadtweiter Überblick für die Sozialkonferenz"
 LIGHT_ORDER = ("green", "yellow", "red", "none")

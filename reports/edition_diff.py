@@ -7,13 +7,13 @@ No queries here: the same dict as `edition diff --format json`.
 
 from datetime import date
 
+from controlling.reports.strategy_paper import PaperRenderer
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
 from controlling.domain.editions import WITHDRAWN_REASONS
 from controlling.domain.formatting import counted, format_date
 from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind
-from reports.strategy_paper import PaperRenderer
 
 TITLE = "Änderungen seit der Ausgabe"
 PARTS = (("recommendations", "Empfehlungen", "number", "Empfehlung", "Empfehlungen"),

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import cache
 
-from reports import styles
+from controlling.reports import styles
 
 REPLACEMENT = "\ufffd"
 BIDI_CONTROLS = frozenset(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"

@@ -13,6 +13,9 @@ footer; a rebuilt one highlights each figure that differs from the published rep
 from datetime import date, datetime, time
 from xml.sax.saxutils import escape
 
+from controlling.reports import charts, styles
+from controlling.reports.base import ContinuedMark, Renderer
+from controlling.reports.glyphs import drawable
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table
@@ -28,9 +31,6 @@ from controlling.domain.formatting import (
 )
 from controlling.domain.reference import PUBLISHER
 from controlling.domain.vocabulary import LIGHT_LABELS, ROLE_LABELS, STATUS_LABELS, Light, Role
-from reports import charts, styles
-from reports.base import ContinuedMark, Renderer
-from reports.glyphs import drawable
 
 TITLE = "Controllingbericht Handlungsempfehlungen"
 STATUS_ORDER = ("proposed", "statistically_supported", "approved", "implemented", "rejected")

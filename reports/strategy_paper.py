@@ -8,6 +8,17 @@ rather than copying them. No queries here, no counting beyond what the page show
 
 from datetime import date
 
+from controlling.reports import charts, styles
+from controlling.reports.base import Renderer
+from controlling.reports.glyphs import drawable
+from controlling.reports.quarterly import (
+    LIGHT_WORDS,
+    QuarterlyRenderer,
+    quarter_label,
+    short_quarter,
+    status_with_successor,
+    text,
+)
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import HRFlowable
@@ -22,17 +33,6 @@ from controlling.domain.formatting import (
 from controlling.domain.reference import CITYWIDE, PUBLISHER
 from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind
 from controlling.services.strategy_paper import STATUSES
-from reports import charts, styles
-from reports.base import Renderer
-from reports.glyphs import drawable
-from reports.quarterly import (
-    LIGHT_WORDS,
-    QuarterlyRenderer,
-    quarter_label,
-    short_quarter,
-    status_with_successor,
-    text,
-)
 
 TITLE = "Strategiepapier Sozialraum"
 EXAMPLE = "[Beispiel]"

@@ -345,18 +345,19 @@ SKIPPED = {"scope"}  # structure, not a figure: the section the entry stands in
 def shown(data: dict) -> list[str]:
     """Every figure of a strategy paper's or city report's JSON as the PDF writes it: dates
     and numbers in German, machine values as their German words."""
-    from controlling.domain.awareness import QUESTION_LABELS, Question
-    from controlling.domain.formatting import format_date
-    from controlling.domain.sozialindex import DynamicsClass, StatusClass
-    from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind, Status
-    from reports.quarterly import LIGHT_WORDS, quarter_label
-    from reports.strategy_paper import (
+    from controlling.reports.quarterly import LIGHT_WORDS, quarter_label
+    from controlling.reports.strategy_paper import (
         ASSESSMENT_WORDS,
         direction,
         number,
         percent,
         signed_number,
     )
+
+    from controlling.domain.awareness import QUESTION_LABELS, Question
+    from controlling.domain.formatting import format_date
+    from controlling.domain.sozialindex import DynamicsClass, StatusClass
+    from controlling.domain.vocabulary import KIND_LABELS, STATUS_LABELS, Kind, Status
 
     words = {
         "status": lambda v: STATUS_LABELS[Status(v)],

@@ -142,7 +142,7 @@ def _diff_pdf(app, name, against, out, force) -> None:
         f"ausgabe-{_file_name(name)}-aenderungen-{made.isoformat()}.pdf")
     app.call(check_target, target, force=force)
     result = app.run(diff_edition, name, against=against)
-    from reports.edition_diff import render_edition_diff_pdf
+    from controlling.reports.edition_diff import render_edition_diff_pdf
 
     pdf, pages = render_edition_diff_pdf(result, made_on=made)
     app.call(write_atomically, target, pdf, force=force)

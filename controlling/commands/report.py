@@ -107,7 +107,7 @@ def quarterly(app, quarter, output_format, out, force, publisher, made_on, as_kn
                        f"SHA-256 {found.publication['pdf_sha256']}).")
             return
         data = found.report
-        from reports.quarterly import render_quarterly_pdf
+        from controlling.reports.quarterly import render_quarterly_pdf
 
         pdf, pages = app.call(render_quarterly_pdf, data, made_on=made,
                               publisher=publisher,
@@ -275,7 +275,7 @@ def strategy_paper(app, district, output_format, out, force, publisher, made_on)
     made = app.call(check_day, app.call(parse_date, made_on, "Erstellungsdatum"))
 
     def render(data):
-        from reports.strategy_paper import render_strategy_paper_pdf
+        from controlling.reports.strategy_paper import render_strategy_paper_pdf
 
         return app.call(render_strategy_paper_pdf, data, made_on=made, publisher=publisher)
 
@@ -307,7 +307,7 @@ def city(app, output_format, out, force, publisher, made_on):
     made = app.call(check_day, app.call(parse_date, made_on, "Erstellungsdatum"))
 
     def render(data):
-        from reports.city_report import render_city_report_pdf
+        from controlling.reports.city_report import render_city_report_pdf
 
         return app.call(render_city_report_pdf, data, made_on=made, publisher=publisher)
 

@@ -9,16 +9,17 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from controlling.domain.errors import DomainError
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # controlling/
 
 
 def migrations_dir() -> Path:
-    """The migrations folder, in a checkout and in an installed copy alike."""
-    if (MIGRATIONS_DIR / "env.py").exists():
-        return MIGRATIONS_DIR
-    import migrations  # installed as a top-level package beside `controlling`
-
-    return Path(migrations.__file__).resolve().parent
+    """The migrations folder: `controlling/migrations` when installed (pyproject.toml maps the
+    repository's top-level `migrations/` there), `migrations/` beside the package in a
+    checkout."""
+    for folder in (PACKAGE_DIR / "migrations", PACKAGE_DIR.parent / "migrations"):
+        if (folder / "env.py").exists():
+            return folder
+    raise DomainError("Die Migrationen des Programms fehlen (Installation unvollständig).")
 
 
 URL_EXAMPLES = "z. B. sqlite:///controlling.db oder postgresql+psycopg://user@host/datenbank"

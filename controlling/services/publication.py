@@ -114,7 +114,7 @@ def publish_quarterly(uow, login: str, quarter, *, publisher: str | None = None)
         report = build_report(uow.session, parsed, moment)
         report = replace(report, state="published", differences=(), publication=PublicationRow(
             quarter=str(parsed), known_at=moment, published_at=moment, actor=user.login))
-        from reports.quarterly import render_quarterly_pdf
+        from controlling.reports.quarterly import render_quarterly_pdf
 
         pdf, pages = render_quarterly_pdf(report, made_on=day, publisher=publisher,
                                           created_at=moment)

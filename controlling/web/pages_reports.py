@@ -36,8 +36,8 @@ def quarterly_page(request: Request, quarter: str, user=page("web.reports")):
     if quarter.endswith(".pdf"):
         content = document.pdf
         if content is None:
+            from controlling.reports.quarterly import render_quarterly_pdf
             from controlling.services.common import now
-            from reports.quarterly import render_quarterly_pdf
 
             content, _pages = render_quarterly_pdf(document.report, made_on=today(),
                                                    created_at=now())
@@ -66,8 +66,8 @@ def city_page(request: Request, user=page("web.reports")):
 
 @router.get("/berichte/strategiepapier.pdf")
 def strategy_paper_pdf(request: Request, district: str = "", user=page("web.reports")):
+    from controlling.reports.strategy_paper import render_strategy_paper_pdf
     from controlling.services.strategy_paper import strategy_paper
-    from reports.strategy_paper import render_strategy_paper_pdf
 
     data = call(request, user, strategy_paper, district)
     content, _pages = render_strategy_paper_pdf(data, made_on=today())
@@ -76,8 +76,8 @@ def strategy_paper_pdf(request: Request, district: str = "", user=page("web.repo
 
 @router.get("/berichte/stadt.pdf")
 def city_pdf(request: Request, user=page("web.reports")):
+    from controlling.reports.city_report import render_city_report_pdf
     from controlling.services.city_report import city_report
-    from reports.city_report import render_city_report_pdf
 
     content, _pages = render_city_report_pdf(call(request, user, city_report),
                                              made_on=today())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from cli import cli as root
+from controlling.cli import cli as root
 from tests.conftest import issue_token
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cli import cli as root
+from controlling.cli import cli as root
 
 
 def command_paths(group: click.Group, prefix=()) -> list[tuple[str, ...]]:

@@ -131,7 +131,7 @@ def test_export_all_and_import_all_as_typed(cli, people, tmp_path):
     result = cli("export", "all", "--out", backup)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Sicherung nach {backup} geschrieben: ")
-    from cli import cli as root
+    from controlling.cli import cli as root
     from controlling.data.database import make_engine
 
     target = f"sqlite:///{tmp_path / 'neu.db'}"
@@ -154,7 +154,7 @@ def test_export_all_and_import_all_as_typed(cli, people, tmp_path):
     ('{"format": "etwas anderes"}', "keine Sicherung von 'controlling export all'"),
 ])
 def test_a_bad_backup_file_gives_a_german_error(tmp_path, content, message):
-    from cli import cli as root
+    from controlling.cli import cli as root
 
     path = tmp_path / "sicherung.json"
     if content is not None:
@@ -177,7 +177,7 @@ def test_backup_copies_sqlite_and_refuses_postgresql(cli, people, tmp_path):
 
 
 def test_backup_names_a_missing_sqlite_file(tmp_path):
-    from cli import cli as root
+    from controlling.cli import cli as root
 
     missing = tmp_path / "fehlt.db"
     result = CliRunner().invoke(root, ["--db", f"sqlite:///{missing}", "backup",
@@ -196,7 +196,7 @@ EXCHANGE_COMMANDS = [
 
 @pytest.mark.parametrize("command", EXCHANGE_COMMANDS, ids=" ".join)
 def test_every_exchange_command_explains_itself_with_an_example(command):
-    from cli import cli as root
+    from controlling.cli import cli as root
 
     result = CliRunner().invoke(root, [*command, "--help"])
     assert result.exit_code == 0

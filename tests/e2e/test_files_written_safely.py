@@ -89,7 +89,7 @@ def commands_with(option: str, group: click.Group, prefix=()) -> list[tuple]:
 
 
 def test_every_command_that_writes_a_file_offers_force():
-    from cli import cli as root
+    from controlling.cli import cli as root
 
     writing = commands_with("--out", root) + [("backup",)]
     assert ("report", "quarterly") in writing and ("export", "geojson") in writing
@@ -304,7 +304,7 @@ def test_update_sheets_on_a_really_full_disk_print_no_exception_ignored(demo, sm
 ])
 def test_a_read_only_command_in_an_empty_folder_creates_no_database(tmp_path, monkeypatch,
                                                                      args):
-    from cli import cli as root
+    from controlling.cli import cli as root
 
     monkeypatch.chdir(tmp_path)
     for db in ((), ("--db", "sqlite:///anderswo.db")):
@@ -318,7 +318,7 @@ def test_a_read_only_command_in_an_empty_folder_creates_no_database(tmp_path, mo
 
 
 def test_init_and_import_all_still_create_their_database(demo, tmp_path, monkeypatch):
-    from cli import cli as root
+    from controlling.cli import cli as root
 
     backup = tmp_path / "sicherung.json"
     assert demo("export", "all", "--out", backup).exit_code == 0

@@ -12,8 +12,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from cli import cli as root
 from controlling import clock
+from controlling.cli import cli as root
 from controlling.commands.context import os_login
 from tests.conftest import issue_token, snapshot, table_names
 

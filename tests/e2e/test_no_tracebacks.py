@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from cli import cli as root
+from controlling.cli import cli as root
 from controlling.data.database import make_engine
 from tests.conftest import TOMORROW, on_tomorrow, snapshot
 

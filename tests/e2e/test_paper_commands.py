@@ -145,7 +145,7 @@ def test_an_unknown_user_gets_no_paper(data):
 def test_the_json_of_the_papers_does_not_import_reportlab(data, tmp_path):
     script = (
         "import sys\n"
-        "import cli\n"
+        "import controlling.cli as cli\n"
         "for args in ({!r}, {!r}):\n"
         "    try:\n"
         "        cli.cli.main(args=['--db', {!r}, '--user', 'admin', *args],\n"

@@ -152,7 +152,7 @@ def _modules_after(db_url: str, *args: str) -> bool:
     """Run the command line in a fresh interpreter; True when reportlab got imported."""
     script = (
         "import sys\n"
-        "import cli\n"
+        "import controlling.cli as cli\n"
         f"args = ['--db', {db_url!r}, '--user', 'admin', *{list(args)!r}]\n"
         "try:\n"
         "    cli.cli.main(args=args, prog_name='controlling', standalone_mode=False)\n"

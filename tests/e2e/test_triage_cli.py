@@ -5,7 +5,7 @@ import json
 import click
 import pytest
 
-from cli import cli as root
+from controlling.cli import cli as root
 
 
 @pytest.fixture

@@ -140,7 +140,7 @@ def test_the_published_report_stays_byte_for_byte_after_a_back_dated_change(uow,
 
 def test_the_rebuilt_report_marks_every_figure_that_differs_from_the_published_one(
         uow, corrected):
-    from reports.quarterly import render_quarterly_pdf
+    from controlling.reports.quarterly import render_quarterly_pdf
 
     with at(2025, 5, 1, 9):
         rebuilt = quarterly_report(uow(), "ausschuss", Q1, known_at=clock.now())
@@ -162,7 +162,7 @@ def test_the_rebuilt_report_marks_every_figure_that_differs_from_the_published_o
 
 
 def test_the_next_report_lists_the_corrections_as_nachtraege(uow, corrected):
-    from reports.quarterly import render_quarterly_pdf
+    from controlling.reports.quarterly import render_quarterly_pdf
 
     with at(2025, 7, 2, 9):
         report = quarterly_report(uow(), "ausschuss", Q2)

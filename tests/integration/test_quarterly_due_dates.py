@@ -5,11 +5,11 @@ as known at a moment, so a later move of a target date does not change an earlie
 from datetime import date, datetime
 
 import pytest
+from controlling.reports.quarterly import render_quarterly_pdf
 
 from controlling.services.publication import publish_quarterly, quarterly_document
 from controlling.services.quarterly import quarterly_report
 from controlling.services.targets import add_milestone, finish_milestone, set_target
-from reports.quarterly import render_quarterly_pdf
 from tests.report_builders import Steps, pdf_pages
 
 

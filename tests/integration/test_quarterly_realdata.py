@@ -8,12 +8,12 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from controlling.reports.quarterly import render_quarterly_pdf
 
 from controlling.data.unit_of_work import UnitOfWork
 from controlling.services.quarterly import quarterly_report
 from controlling.services.recommendations import add_recommendation, change_status, record_progress
 from controlling.services.setup import add_department, add_user
-from reports.quarterly import render_quarterly_pdf
 from tests.conftest import ADMIN, realdata
 from tests.report_builders import pdf_body, squeeze
 

@@ -6,12 +6,12 @@ import time
 from datetime import date
 
 import pytest
+from controlling.reports.quarterly import render_quarterly_pdf, signed
 
 from controlling.domain.formatting import format_date, format_number
 from controlling.domain.vocabulary import STATUS_LABELS
 from controlling.services.overview import overview
 from controlling.services.quarterly import QUERIES, quarterly_report
-from reports.quarterly import render_quarterly_pdf, signed
 from tests.report_builders import (
     StatementCounter,
     Steps,

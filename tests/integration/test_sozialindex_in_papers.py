@@ -6,6 +6,8 @@ fixed number of statements."""
 import json
 
 import pytest
+from controlling.reports.city_report import render_city_report_pdf
+from controlling.reports.strategy_paper import render_strategy_paper_pdf
 
 from controlling.data.unit_of_work import UnitOfWork
 from controlling.domain.sozialindex import DynamicsClass, StatusClass
@@ -15,8 +17,6 @@ from controlling.services.city_report import city_report
 from controlling.services.sozialindex import compute
 from controlling.services.strategy_paper import QUERIES as PAPER_QUERIES
 from controlling.services.strategy_paper import strategy_paper
-from reports.city_report import render_city_report_pdf
-from reports.strategy_paper import render_strategy_paper_pdf
 from tests.paper_builders import (
     PAPER_DAY,
     build_city,

@@ -5,6 +5,8 @@ import time
 from datetime import date
 
 import pytest
+from controlling.reports.city_report import render_city_report_pdf
+from controlling.reports.strategy_paper import render_strategy_paper_pdf
 
 from controlling.data.unit_of_work import UnitOfWork
 from controlling.domain.errors import InvalidInput, NotFound
@@ -13,8 +15,6 @@ from controlling.services.city_report import QUERIES as CITY_QUERIES
 from controlling.services.city_report import city_report
 from controlling.services.strategy_paper import QUERIES as PAPER_QUERIES
 from controlling.services.strategy_paper import strategy_paper
-from reports.city_report import render_city_report_pdf
-from reports.strategy_paper import render_strategy_paper_pdf
 from tests.paper_builders import PAPER_DAY, build_city, build_copies, missing_in, paper_body
 from tests.report_builders import StatementCounter
 

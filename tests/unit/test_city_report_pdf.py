@@ -4,9 +4,9 @@ import re
 from datetime import date
 
 import pytest
+from controlling.reports.city_report import render_city_report_pdf
 
 from controlling.services.city_report import ranking
-from reports.city_report import render_city_report_pdf
 from tests.paper_builders import city_data, index_data, many_quarters, missing_in, paper_body
 from tests.report_builders import pdf_pages, pdf_text
 
@@ -188,10 +188,10 @@ def test_a_city_of_many_districts_gets_its_charts_in_parts_that_fit_the_page(cou
 
 
 def test_a_part_taller_than_a_page_is_refused_in_german_not_with_reportlabs_error():
+    from controlling.reports.city_report import CityReportRenderer
     from reportlab.graphics.shapes import Drawing
 
     from controlling.domain.errors import DomainError
-    from reports.city_report import CityReportRenderer
 
     class Oversized(CityReportRenderer):
         def _get_story(self, doc):

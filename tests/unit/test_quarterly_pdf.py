@@ -4,10 +4,10 @@ import re
 from datetime import date
 
 import pytest
+from controlling.reports.quarterly import render_quarterly_pdf
 
 from controlling.domain.dates import Quarter
 from controlling.domain.reference import PUBLISHER
-from reports.quarterly import render_quarterly_pdf
 from tests.report_builders import Book, pdf_body, pdf_pages, pdf_text, squeeze
 
 Q1 = Quarter(2024, 1)
@@ -299,7 +299,7 @@ def test_column_heads_break_only_where_german_hyphenates():
 
 
 def test_the_lights_differ_in_greyscale_and_keep_their_word():
-    from reports import styles
+    from controlling.reports import styles
 
     def grey(colour) -> float:
         return 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue

@@ -4,9 +4,9 @@ import re
 from datetime import date
 
 import pytest
+from controlling.reports.strategy_paper import render_strategy_paper_pdf
 
 from controlling.domain.reference import PUBLISHER
-from reports.strategy_paper import render_strategy_paper_pdf
 from tests.paper_builders import (
     LONG,
     index_data,
