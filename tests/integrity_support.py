@@ -30,7 +30,8 @@ def fill_every_history_table(uow) -> None:
     """Rows in every history table, through the services (the `people` team must exist):
     status changes, progress, a supersession, an edition, triage with a measure profile, a
     failed sign-in, account events (the team), a published report, a target date and a
-    milestone reached and corrected."""
+    milestone reached and corrected. (A correction of a recommendation: `correct_a_recommendation`,
+    kept apart because a forced downgrade below 0013 leaves its version behind.)"""
     from controlling import clock
     from controlling.services.editions import publish_edition
     from controlling.services.events import list_events, load_reference_events
@@ -74,6 +75,14 @@ def fill_every_history_table(uow) -> None:
         finish_milestone(uow(), "planer", milestone["id"], on="2024-03-08")
         finish_milestone(uow(), "planer", milestone["id"], on="2024-03-09",
                          reason="Vertrag erst am 09.03. unterschrieben")
+
+
+def correct_a_recommendation(uow) -> None:
+    """A row in `recommendation_edits` (after `fill_every_history_table`)."""
+    from controlling.services.recommendation_edits import edit_recommendation
+
+    edit_recommendation(uow(), "planer", 3, fields={"title": "Empfehlung 3 (korrigiert)"},
+                        reason="Tippfehler")
 
 
 def count_rows(engine, table: str) -> int:

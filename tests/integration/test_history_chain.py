@@ -16,7 +16,11 @@ from controlling.domain.errors import DomainError, TransitionRefused
 from controlling.services.recommendations import add_recommendation, change_status
 from controlling.services.verify import verify_database
 from tests.conftest import snapshot
-from tests.integrity_support import count_rows, fill_every_history_table
+from tests.integrity_support import (
+    correct_a_recommendation,
+    count_rows,
+    fill_every_history_table,
+)
 
 
 def chain(engine) -> list[tuple]:
@@ -43,6 +47,7 @@ def verified(engine) -> dict:
 
 def test_every_history_row_the_program_writes_joins_the_chain(engine, uow, people):
     fill_every_history_table(uow)
+    correct_a_recommendation(uow)
     entries = chain(engine)
     assert [seq for seq, *_ in entries] == list(range(1, history_rows(engine) + 1))
     assert {table for _seq, table, *_ in entries} == set(HISTORY_TABLES)

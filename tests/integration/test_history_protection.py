@@ -15,7 +15,11 @@ from controlling.data.models import HISTORY_TABLES, Base
 from controlling.data.unit_of_work import UnitOfWork
 from controlling.domain.integrity import CHAIN_TABLE, HEAD_TABLE, key_column
 from tests.conftest import cli_for
-from tests.integrity_support import count_rows, fill_every_history_table
+from tests.integrity_support import (
+    correct_a_recommendation,
+    count_rows,
+    fill_every_history_table,
+)
 
 PROTECTED = (*HISTORY_TABLES, CHAIN_TABLE)
 
@@ -29,6 +33,7 @@ def rows(engine, table: str) -> list[tuple]:
 @pytest.fixture(scope="module")
 def filled(module_engine):
     fill_every_history_table(lambda: UnitOfWork(module_engine))
+    correct_a_recommendation(lambda: UnitOfWork(module_engine))
     return module_engine
 
 
