@@ -46,3 +46,38 @@ def refuse_losing_rows(revision: str, tables: Sequence[str] = (),
 
         raise DomainError(f"Zurück vor Schema-Stand {revision} würde Daten löschen: "
                           f"{', '.join(lost)}; abgelehnt. {FORCE_HINT}")
+
+
+def protect_tables(tables: Sequence[str]) -> None:
+    """Make history tables append-only in the database, as migration 0005 does (its
+    PostgreSQL function refuse_history_change() must exist): triggers refuse UPDATE and
+    DELETE, on PostgreSQL TRUNCATE too. For the migrations after 0009 that add history."""
+    from alembic import op
+
+    if op.get_bind().dialect.name == "sqlite":
+        for table in tables:
+            for operation in ("UPDATE", "DELETE"):
+                op.execute(
+                    f"CREATE TRIGGER tr_{table}_no_{operation.lower()} BEFORE {operation} "
+                    f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only: "
+                    f"{operation} refused (history is never rewritten)'); END")
+        return
+    for table in tables:
+        op.execute(f"CREATE TRIGGER tr_{table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                   "FOR EACH ROW EXECUTE FUNCTION refuse_history_change()")
+        op.execute(f"CREATE TRIGGER tr_{table}_no_truncate BEFORE TRUNCATE ON {table} "
+                   "FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_change()")
+
+
+def unprotect_tables(tables: Sequence[str]) -> None:
+    """Drop the triggers of `protect_tables` (a downgrade)."""
+    from alembic import op
+
+    if op.get_bind().dialect.name == "sqlite":
+        for table in tables:
+            for operation in ("update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_no_{operation}")
+        return
+    for table in tables:
+        op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_append_only ON {table}")
+        op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_no_truncate ON {table}")

@@ -23,8 +23,9 @@ def check_edit(number: int, status: Status, changed: set[str], reason: str | Non
     if status in FINAL:
         late = [FIELDS[f] for f in WHILE_OPEN if f in changed]
         if late:
+            verb = "ändert" if len(late) == 1 else "ändern"
             raise TransitionRefused(
-                f"Empfehlung {number} ist {status.label}: {', '.join(late)} ändern sich nicht "
+                f"Empfehlung {number} ist {status.label}: {', '.join(late)} {verb} sich nicht "
                 "mehr (Titel, Beschreibung und Thema lassen sich korrigieren).")
     if status == Status.APPROVED and "kind" in changed:
         raise TransitionRefused(f"Empfehlung {number} ist freigegeben: die Art ändert sich "

@@ -39,34 +39,6 @@ GENESIS = '0' * 64
 CHUNK = 1000
 
 
-def _create_guards() -> None:
-    """As migration 0005's create_guards (its PostgreSQL function refuse_history_change)."""
-    if op.get_bind().dialect.name == 'sqlite':
-        for table in GUARDED:
-            for operation in ('UPDATE', 'DELETE'):
-                op.execute(
-                    f"CREATE TRIGGER tr_{table}_no_{operation.lower()} BEFORE {operation} "
-                    f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only: "
-                    f"{operation} refused (history is never rewritten)'); END")
-        return
-    for table in GUARDED:
-        op.execute(f"CREATE TRIGGER tr_{table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                   "FOR EACH ROW EXECUTE FUNCTION refuse_history_change()")
-        op.execute(f"CREATE TRIGGER tr_{table}_no_truncate BEFORE TRUNCATE ON {table} "
-                   "FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_change()")
-
-
-def _drop_guards() -> None:
-    if op.get_bind().dialect.name == 'sqlite':
-        for table in GUARDED:
-            for operation in ('update', 'delete'):
-                op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_no_{operation}")
-        return
-    for table in GUARDED:
-        op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_append_only ON {table}")
-        op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_no_truncate ON {table}")
-
-
 def _chain_existing_rows(bind) -> int:
     """Append the rows of CHAINED_TABLES to the chain after its head; the number appended."""
     from controlling.data.encoding import row_dicts
@@ -134,12 +106,14 @@ def upgrade() -> None:
         bind.execute(completions.insert(), [
             {"milestone_id": row[0], "done_on": row[1], "reason": None, "actor_id": row[2],
              "recorded_at": row[3]} for row in done])
-    _create_guards()
+    from controlling.data.migration_guard import protect_tables
+
+    protect_tables(GUARDED)
     _chain_existing_rows(bind)
 
 
 def downgrade() -> None:
-    from controlling.data.migration_guard import forced, refuse_losing_rows
+    from controlling.data.migration_guard import forced, refuse_losing_rows, unprotect_tables
 
     bind = op.get_bind()
     refuse_losing_rows('0012', tables=('milestone_completions',))
@@ -157,7 +131,7 @@ def downgrade() -> None:
         "SELECT c.milestone_id, c.done_on FROM milestone_completions c WHERE c.id = "
         "(SELECT max(d.id) FROM milestone_completions d WHERE d.milestone_id = c.milestone_id)"
     )).all()
-    _drop_guards()
+    unprotect_tables(GUARDED)
     op.drop_table('milestone_completions')
     with op.batch_alter_table('milestones', schema=None) as batch_op:
         batch_op.add_column(sa.Column('done_on', sa.Date(), nullable=True))

@@ -30,32 +30,6 @@ depends_on: str | Sequence[str] | None = None
 CHAINED_TABLES = ('recommendation_edits',)
 
 
-def _create_guards() -> None:
-    """As migration 0005's create_guards (its PostgreSQL function refuse_history_change)."""
-    table = 'recommendation_edits'
-    if op.get_bind().dialect.name == 'sqlite':
-        for operation in ('UPDATE', 'DELETE'):
-            op.execute(
-                f"CREATE TRIGGER tr_{table}_no_{operation.lower()} BEFORE {operation} "
-                f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only: "
-                f"{operation} refused (history is never rewritten)'); END")
-        return
-    op.execute(f"CREATE TRIGGER tr_{table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-               "FOR EACH ROW EXECUTE FUNCTION refuse_history_change()")
-    op.execute(f"CREATE TRIGGER tr_{table}_no_truncate BEFORE TRUNCATE ON {table} "
-               "FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_change()")
-
-
-def _drop_guards() -> None:
-    table = 'recommendation_edits'
-    if op.get_bind().dialect.name == 'sqlite':
-        for operation in ('update', 'delete'):
-            op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_no_{operation}")
-        return
-    op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_append_only ON {table}")
-    op.execute(f"DROP TRIGGER IF EXISTS tr_{table}_no_truncate ON {table}")
-
-
 def upgrade() -> None:
     op.create_table(
         'recommendation_edits',
@@ -77,14 +51,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_recommendation_edits_recommendation_id'),
                               ['recommendation_id'], unique=False)
     op.add_column('progress_updates', sa.Column('corrects_id', sa.Integer(), nullable=True))
-    _create_guards()
+    from controlling.data.migration_guard import protect_tables
+
+    protect_tables(('recommendation_edits',))
 
 
 def downgrade() -> None:
-    from controlling.data.migration_guard import refuse_losing_rows
+    from controlling.data.migration_guard import refuse_losing_rows, unprotect_tables
 
     refuse_losing_rows('0013', tables=('recommendation_edits',),
                        columns=[('progress_updates', 'corrects_id')])
-    _drop_guards()
+    unprotect_tables(('recommendation_edits',))
     op.drop_table('recommendation_edits')
     op.drop_column('progress_updates', 'corrects_id')

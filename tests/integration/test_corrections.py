@@ -68,7 +68,7 @@ def test_a_correction_keeps_old_and_new_values_with_reason_who_and_when(recs, uo
     (1, {"title": "  "}, InvalidInput, "Titel darf nicht leer"),
     (1, {"district": "Atlantis"}, NotFound, "Unbekannter Sozialraum"),
     (2, {"kind": "new"}, TransitionRefused, "Art ändert sich nach der Freigabe nicht"),
-    (3, {"department": "3-2"}, TransitionRefused, "Bereich ändern sich nicht mehr"),
+    (3, {"department": "3-2"}, TransitionRefused, "Bereich ändert sich nicht mehr"),
     (9, {"title": "x"}, NotFound, "Empfehlung"),
 ])
 def test_a_correction_the_rules_refuse_changes_nothing(recs, uow, engine, number, fields,
