@@ -14,7 +14,8 @@ def overview(uow, login: str, on: date | None = None) -> dict:
     quarter = Quarter.of(day)
     with uow:
         actor_of(uow, login)
-        report = compute_report(load_history(uow.session, day), quarter, as_of=day)
+        report = compute_report(load_history(uow.session, day, quarter=quarter), quarter,
+                                as_of=day)
     data = report.to_dict()
     return {
         "date": day.isoformat(),

@@ -35,7 +35,7 @@ everything recorded so far):
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, case, false, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from controlling.data.models import (
@@ -58,7 +58,7 @@ from controlling.data.models import (
 from controlling.domain.dates import Quarter
 from controlling.domain.errors import InvalidInput
 from controlling.domain.formatting import format_date
-from controlling.domain.vocabulary import Kind, Status
+from controlling.domain.vocabulary import Kind, Light, Status
 from controlling.services.common import actor_of, iso_utc, now, today
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
@@ -173,6 +173,11 @@ class History:
     measures: tuple[MeasureRow, ...] = ()
     targets: tuple[TargetRow, ...] = ()  # ordered by id: the latest per recommendation counts
     milestones: tuple[MilestoneRow, ...] = ()  # not done by `as_of`, by due date
+    # None: `changes` and `progress` hold everything. A quarter: only what the report of that
+    # quarter reads (load_history's `quarter`), and `late_progress` the Sachstände recorded
+    # after a published report (the candidates for its Nachträge).
+    quarter: Quarter | None = None
+    late_progress: tuple[ProgressRow, ...] | None = None
 
 
 # ---- what is reported -------------------------------------------------------------------------
@@ -463,17 +468,36 @@ def _known(column, known_at: datetime | None):
 
 
 def load_history(session, as_of: date, known_at: datetime | None = None,
-                 district_ids: set[int] | None = None) -> History:
-    """Read everything effective up to `as_of` and recorded up to `known_at` (None: all so
+                 district_ids: set[int] | None = None, quarter: Quarter | None = None
+                 ) -> History:
+    """Read what is effective up to `as_of` and recorded up to `known_at` (None: all so
     far) in exactly QUERIES statements. `district_ids`: only the recommendations of these
     Sozialräume with their status changes and Sachstände (a strategy paper costs what its
-    district holds, not what the city holds); None: all."""
+    district holds, not what the city holds); None: all.
+
+    `quarter`: the history for compute_report(history, quarter, as_of) only. The database
+    then picks by window functions the status changes and Sachstände that report reads (per
+    recommendation: its creation, its latest change by the as-of date and by the end of the
+    quarter before, the changes from the quarter's first day; its latest Sachstand, the
+    latest per quarter for the quarters shown and the red ones before them; what was recorded
+    after a published report), so time and memory follow what is shown rather than all that
+    was ever recorded. None: every status change and Sachstand."""
     def in_districts(column):
         if district_ids is None:
             return true()
         return column.in_(select(Recommendation.id)
                           .where(Recommendation.district_id.in_(sorted(district_ids))))
 
+    publications = tuple(
+        PublicationRow(quarter=row[0], known_at=row[1], published_at=row[2], actor=row[3])
+        for row in session.execute(
+            select(PublishedReport.period, PublishedReport.known_at,
+                   PublishedReport.published_at, User.login)
+            .join(User, PublishedReport.actor_id == User.id)
+            .where(PublishedReport.kind == KIND, _known(PublishedReport.known_at, known_at))
+            .order_by(PublishedReport.period)
+        )
+    )
     district_rows = session.execute(
         select(District.name, District.is_citywide).order_by(District.id)
     ).all()
@@ -506,6 +530,14 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
             .order_by(Recommendation.number)
         )
     )
+    # the earliest moment after which a recording can be a Nachtrag to a report of `quarter`
+    late_since = min((p.known_at for p in publications
+                      if quarter is not None and p.quarter <= str(quarter)), default=None)
+    change_filter = and_(StatusChange.effective_on <= as_of,
+                         _known(StatusChange.recorded_at, known_at),
+                         in_districts(StatusChange.recommendation_id))
+    if quarter is not None:
+        change_filter = StatusChange.id.in_(_read_changes(change_filter, quarter, late_since))
     changes = tuple(
         ChangeRow(id=row[0], recommendation_id=row[1], from_status=_value(row[2]),
                   to_status=_value(row[3]), effective_on=row[4], note=row[5],
@@ -518,40 +550,40 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
                    User.login, StatusChange.source)
             .join(User, StatusChange.actor_id == User.id)
             .outerjoin(Department, User.department_id == Department.id)
-            .where(StatusChange.effective_on <= as_of,
-                   _known(StatusChange.recorded_at, known_at),
-                   in_districts(StatusChange.recommendation_id))
+            .where(change_filter)
             .order_by(StatusChange.effective_on, StatusChange.id)
         )
     )
-    progress = tuple(
-        ProgressRow(id=row[0], recommendation_id=row[1], quarter=row[2], light=_value(row[3]),
-                    note=row[4], effective_on=row[5], recorded_at=row[6], actor=row[7],
-                    actor_role=_value(row[8]), actor_department=row[9], source=row[10])
-        for row in session.execute(
-            select(ProgressUpdate.id, ProgressUpdate.recommendation_id, ProgressUpdate.quarter,
-                   ProgressUpdate.light, ProgressUpdate.note, ProgressUpdate.effective_on,
-                   ProgressUpdate.recorded_at, User.login, User.role, Department.code,
-                   ProgressUpdate.source)
-            .join(User, ProgressUpdate.actor_id == User.id)
-            .outerjoin(Department, User.department_id == Department.id)
-            .where(or_(ProgressUpdate.effective_on <= as_of,
-                       ProgressUpdate.quarter <= str(last_complete_quarter(as_of))),
-                   _known(ProgressUpdate.recorded_at, known_at),
-                   in_districts(ProgressUpdate.recommendation_id))
-            .order_by(ProgressUpdate.effective_on, ProgressUpdate.id)
-        )
-    )
-    publications = tuple(
-        PublicationRow(quarter=row[0], known_at=row[1], published_at=row[2], actor=row[3])
-        for row in session.execute(
-            select(PublishedReport.period, PublishedReport.known_at,
-                   PublishedReport.published_at, User.login)
-            .join(User, PublishedReport.actor_id == User.id)
-            .where(PublishedReport.kind == KIND, _known(PublishedReport.known_at, known_at))
-            .order_by(PublishedReport.period)
-        )
-    )
+    progress_filter = and_(or_(ProgressUpdate.effective_on <= as_of,
+                               ProgressUpdate.quarter <= str(last_complete_quarter(as_of))),
+                           _known(ProgressUpdate.recorded_at, known_at),
+                           in_districts(ProgressUpdate.recommendation_id))
+    source = ProgressUpdate.__table__
+    marks = (true(), false())  # (read by compute_report, a Nachtrag candidate)
+    if quarter is not None:
+        picked = _read_progress(progress_filter, quarter, late_since)
+        source = source.join(picked, picked.c.id == ProgressUpdate.id)
+        progress_filter, marks = true(), (picked.c.read, picked.c.late)
+    progress, late_progress = [], []
+    for row in session.execute(
+        select(ProgressUpdate.id, ProgressUpdate.recommendation_id, ProgressUpdate.quarter,
+               ProgressUpdate.light, ProgressUpdate.note, ProgressUpdate.effective_on,
+               ProgressUpdate.recorded_at, User.login, User.role, Department.code,
+               ProgressUpdate.source, *marks)
+        .select_from(source)
+        .join(User, ProgressUpdate.actor_id == User.id)
+        .outerjoin(Department, User.department_id == Department.id)
+        .where(progress_filter)
+        .order_by(ProgressUpdate.effective_on, ProgressUpdate.id)
+    ):
+        update = ProgressRow(id=row[0], recommendation_id=row[1], quarter=row[2],
+                             light=_value(row[3]), note=row[4], effective_on=row[5],
+                             recorded_at=row[6], actor=row[7], actor_role=_value(row[8]),
+                             actor_department=row[9], source=row[10])
+        if row[11]:
+            progress.append(update)
+        if row[12]:
+            late_progress.append(update)
     day_after = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
     targets = tuple(
         TargetRow(id=row[0], recommendation_id=row[1], target_on=row[2], recorded_at=row[3])
@@ -581,11 +613,62 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         )
     )
     return History(as_of=as_of, districts=districts, departments=departments,
-                   recommendations=recommendations, changes=changes, progress=progress,
-                   known_at=known_at, publications=publications,
+                   recommendations=recommendations, changes=changes,
+                   progress=tuple(progress), known_at=known_at, publications=publications,
                    measures=_load_measures(session, known_at), targets=targets,
-                   milestones=milestones)
+                   milestones=milestones, quarter=quarter,
+                   late_progress=None if quarter is None else tuple(late_progress))
 
+
+def _read_changes(within, quarter: Quarter, late_since: datetime | None):
+    """The ids of the status changes (among `within`) that compute_report reads for
+    `quarter`: per recommendation its creation and its latest change effective by the end
+    of the quarter before; every change from the quarter's first day (so the latest by the
+    as-of date too); every change recorded after `late_since` (a Nachtrag candidate)."""
+    before = StatusChange.effective_on < quarter.start
+    ranked = select(
+        StatusChange.id, StatusChange.from_status, StatusChange.effective_on,
+        StatusChange.recorded_at,
+        func.row_number().over(
+            partition_by=(StatusChange.recommendation_id, case((before, 1), else_=0)),
+            order_by=(StatusChange.effective_on.desc(), StatusChange.id.desc()),
+        ).label("latest"),
+    ).where(within).subquery()
+    late = false() if late_since is None else ranked.c.recorded_at > late_since
+    return select(ranked.c.id).where(or_(
+        ranked.c.from_status.is_(None), ranked.c.effective_on >= quarter.start,
+        ranked.c.latest == 1, late,
+    ))
+
+
+def _read_progress(within, quarter: Quarter, late_since: datetime | None):
+    """The Sachstände (among `within`) that compute_report reads for `quarter`, with two
+    marks: `read` for the latest Sachstand of any quarter and the latest of each quarter
+    that is shown (HISTORY_QUARTERS up to `quarter`, and later ones) or red (a run of red
+    quarters); `late` for those of `quarter` or before recorded after `late_since` (the
+    Nachtrag candidates)."""
+    first_shown = quarter
+    for _ in range(HISTORY_QUARTERS - 1):
+        first_shown = first_shown.previous()
+    ranked = select(
+        ProgressUpdate.id, ProgressUpdate.quarter, ProgressUpdate.light,
+        ProgressUpdate.recorded_at,
+        func.row_number().over(
+            partition_by=ProgressUpdate.recommendation_id,
+            order_by=(ProgressUpdate.quarter.desc(), ProgressUpdate.effective_on.desc(),
+                      ProgressUpdate.id.desc())).label("latest"),
+        func.row_number().over(
+            partition_by=(ProgressUpdate.recommendation_id, ProgressUpdate.quarter),
+            order_by=(ProgressUpdate.effective_on.desc(),
+                      ProgressUpdate.id.desc())).label("latest_of_quarter"),
+    ).where(within).subquery()
+    read = or_(ranked.c.latest == 1, and_(
+        ranked.c.latest_of_quarter == 1,
+        or_(ranked.c.quarter >= str(first_shown), ranked.c.light == Light.RED)))
+    late = (false() if late_since is None else
+            and_(ranked.c.recorded_at > late_since, ranked.c.quarter <= str(quarter)))
+    return (select(ranked.c.id, read.label("read"), late.label("late"))
+            .where(or_(read, late)).subquery())
 
 def _load_measures(session, known_at: datetime | None) -> tuple[MeasureRow, ...]:
     """Every measure profile known at `known_at` with its end date as it was then (edits
@@ -653,6 +736,8 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
     as_of = as_of or quarter.end
     if as_of > history.as_of:
         raise ValueError("the history was loaded up to an earlier date")
+    if history.quarter is not None and (history.quarter != quarter or as_of != history.as_of):
+        raise ValueError("the history was loaded for another report")
     previous = quarter.previous()
     latest_change = latest_changes(history, as_of)
     current = {rec_id: change.to_status for rec_id, change in latest_change.items()}
@@ -852,7 +937,7 @@ def corrections(history: History, quarter: Quarter) -> tuple[Correction, ...]:
             actor_department=c.actor_department,
             reason=correction_reason(c.source, None if c.from_status is None else c.note),
             from_status=c.from_status, to_status=c.to_status))
-    for u in history.progress:
+    for u in history.progress if history.late_progress is None else history.late_progress:
         rec = recs.get(u.recommendation_id)
         if rec is None or u.recorded_at is None or u.quarter > str(quarter):
             continue
@@ -988,7 +1073,8 @@ def build_report(session, quarter: Quarter, known_at: datetime | None = None
                  ) -> QuarterlyReport:
     """The report of a quarter as of its last day, as known at `known_at`; a rebuilt report of
     a published quarter lists what differs from the published figures."""
-    report = compute_report(load_history(session, quarter.end, known_at), quarter)
+    report = compute_report(load_history(session, quarter.end, known_at, quarter=quarter),
+                            quarter)
     if report.state == "rebuilt":
         stored = session.scalar(select(PublishedReport.data).where(
             PublishedReport.kind == KIND, PublishedReport.period == str(quarter)))

@@ -123,8 +123,9 @@ def status_on(session, day: date, district_ids: set[int] | None = None):
     for the reference quarter of the day (quarterly.reference_quarter: the latest ended one;
     older Sachstände give 'none'); also the history (departments, districts).
     `district_ids`: only the recommendations of these Sozialräume (None: all)."""
-    history = load_history(session, day, district_ids=district_ids)
-    return history, compute_report(history, reference_quarter(day), as_of=day)
+    quarter = reference_quarter(day)
+    history = load_history(session, day, district_ids=district_ids, quarter=quarter)
+    return history, compute_report(history, quarter, as_of=day)
 
 
 def progress_age(line, quarter: Quarter) -> str | None:
