@@ -1,7 +1,6 @@
 """Institutions for the Sozialnavigator map (`institution add|link|list|import`) and their
 export as GeoJSON (`export geojson`)."""
 
-import json
 
 import click
 
@@ -176,7 +175,9 @@ def geojson(app, out, force, quarters):
     collection = app.run(service)
     if not out:
         return emit_json(collection)
-    data = (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    from controlling.json_layout import readable_json
+
+    data = readable_json(collection).encode("utf-8")
     app.call(write_atomically, out, data, force=force)
     what = "Sozialquartiere" if quarters else "Institutionen"
     click.echo(f"{len(collection['features'])} {what} nach {out} geschrieben (GeoJSON).")

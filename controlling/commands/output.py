@@ -9,7 +9,6 @@ never interprets it as markup (tables take `Text` cells). `install()` makes `cli
 
 import csv
 import io
-import json
 import re
 import sys
 
@@ -83,7 +82,9 @@ JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
 def json_text(data) -> str:
     """JSON as `emit_json` prints it: the same document, with the characters a terminal would
     act on written as \\u escapes (JSON escapes the other control characters itself)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    from controlling.json_layout import readable_json
+
+    text = readable_json(data, default=str).removesuffix("\n")
     return JSON_UNSAFE.sub(_json_escape, text)
 
 

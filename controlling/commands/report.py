@@ -89,9 +89,9 @@ def quarterly(app, quarter, output_format, out, force, publisher, made_on, as_kn
         data = document().data
         if out is None:
             return emit_json(data)
-        import json
+        from controlling.json_layout import readable_json
 
-        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+        _write(Path(out), readable_json(data).encode(),
                force)
         click.echo(f"Bericht für das {parsed.label} geschrieben: {out}")
         return
@@ -235,9 +235,9 @@ def _paper(output_format, out, force, default_name, build, render, what) -> None
         data = build()
         if out is None:
             return emit_json(data)
-        import json
+        from controlling.json_layout import readable_json
 
-        _write(Path(out), (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+        _write(Path(out), readable_json(data).encode(),
                force)
         click.echo(f"{what(data)} geschrieben: {out}")
         return

@@ -7,7 +7,6 @@ Text is neutralised against formula injection (controlling/services/spreadsheet.
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -17,6 +16,7 @@ from controlling.data.models import ProgressUpdate, StatusChange
 from controlling.domain.actors import Actor, describe_who, qualifies
 from controlling.domain.errors import InvalidInput, PermissionDenied
 from controlling.domain.vocabulary import Kind, Light, Status, parse_choice
+from controlling.json_layout import readable_json
 from controlling.services.common import actor_of
 from controlling.services.spreadsheet import csv_safe, set_cell
 
@@ -187,7 +187,7 @@ def _json_value(value):
 def to_json(rows: list[dict], columns: tuple[str, ...]) -> str:
     """A JSON list of objects with exactly the columns as keys; dates as YYYY-MM-DD."""
     data = [{column: _json_value(row.get(column)) for column in columns} for row in rows]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return readable_json(data)
 
 
 def to_xlsx(rows: list[dict], columns: tuple[str, ...], title: str,

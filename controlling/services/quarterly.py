@@ -34,6 +34,7 @@ everything recorded so far):
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import and_, case, false, func, or_, select, true
 from sqlalchemy.orm import aliased
@@ -67,12 +68,12 @@ UNDECIDED = frozenset({Status.PROPOSED.value, Status.STATISTICALLY_SUPPORTED.val
 QUERIES = 10  # statements of load_history; the actor lookup adds one
 KIND = "quarterly"  # published_reports.kind of this report
 HISTORY_QUARTERS = 4  # the lights shown per recommendation: this quarter and the three before
+PART = 10_000  # rows fetched at a time by the large reads
 CORRECTION_PREFIX = "Nachtrag: "  # how a correction's reason is kept in `source`
 
 
 # ---- what is loaded ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RecommendationRow:
+class RecommendationRow(NamedTuple):  # a tuple: cheap to make by the hundred thousand
     id: int
     number: int
     title: str
@@ -84,8 +85,7 @@ class RecommendationRow:
     superseded_by: int | None = None  # the successor's number, when it was ever superseded
 
 
-@dataclass(frozen=True)
-class ChangeRow:
+class ChangeRow(NamedTuple):  # a tuple: cheap to make by the hundred thousand
     id: int
     recommendation_id: int
     from_status: str | None
@@ -100,8 +100,7 @@ class ChangeRow:
     source: str | None = None
 
 
-@dataclass(frozen=True)
-class ProgressRow:
+class ProgressRow(NamedTuple):  # a tuple: cheap to make by the hundred thousand
     id: int
     recommendation_id: int
     quarter: str
@@ -457,14 +456,25 @@ def current_light(progress, quarter: Quarter) -> str:
     return progress.light if is_current(progress, quarter) else "none"
 
 
-def counts_at(update, as_of: date) -> bool:
+def counts_at(update, as_of: date, ended: str | None = None) -> bool:
     """A Sachstand counts at `as_of` when it is effective by then, or when its quarter has
-    ended by then (a late Sachstand counts for its quarter)."""
-    return update.effective_on <= as_of or update.quarter <= str(last_complete_quarter(as_of))
+    ended by then (a late Sachstand counts for its quarter). `ended`: the last quarter
+    ended by `as_of`, when the caller has it at hand."""
+    return update.effective_on <= as_of or update.quarter <= (
+        ended or str(last_complete_quarter(as_of)))
 
 
 def _known(column, known_at: datetime | None):
     return true() if known_at is None else column <= known_at
+
+
+def rows_of(session):
+    """Run a Core statement on the session's connection: plain rows, without the ORM's
+    per-row work, fetched in parts (the large reads of the reports)."""
+    def run(statement):
+        for part in session.connection().execute(statement).partitions(PART):
+            yield from part
+    return run
 
 
 def load_history(session, as_of: date, known_at: datetime | None = None,
@@ -517,7 +527,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         RecommendationRow(id=row[0], number=row[1], title=row[2], district=row[3],
                           department=row[4], kind=_value(row[5]), topic=row[6],
                           example=bool(row[7]), superseded_by=row[8])
-        for row in session.execute(
+        for row in rows_of(session)(
             select(Recommendation.id, Recommendation.number, Recommendation.title,
                    District.name, Department.code, Recommendation.kind, Topic.name,
                    Recommendation.is_example, successor.number)
@@ -543,7 +553,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
                   to_status=_value(row[3]), effective_on=row[4], note=row[5],
                   evidence=row[6], actor_role=_value(row[7]), actor_department=row[8],
                   recorded_at=row[9], actor=row[10], source=row[11])
-        for row in session.execute(
+        for row in rows_of(session)(
             select(StatusChange.id, StatusChange.recommendation_id, StatusChange.from_status,
                    StatusChange.to_status, StatusChange.effective_on, StatusChange.note,
                    StatusChange.evidence, User.role, Department.code, StatusChange.recorded_at,
@@ -565,7 +575,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         source = source.join(picked, picked.c.id == ProgressUpdate.id)
         progress_filter, marks = true(), (picked.c.read, picked.c.late)
     progress, late_progress = [], []
-    for row in session.execute(
+    for row in rows_of(session)(
         select(ProgressUpdate.id, ProgressUpdate.recommendation_id, ProgressUpdate.quarter,
                ProgressUpdate.light, ProgressUpdate.note, ProgressUpdate.effective_on,
                ProgressUpdate.recorded_at, User.login, User.role, Department.code,
@@ -711,7 +721,7 @@ def _load_measures(session, known_at: datetime | None) -> tuple[MeasureRow, ...]
 
 
 def _value(member) -> str | None:
-    return None if member is None else getattr(member, "value", member)
+    return None if member is None else getattr(member, "_value_", member)  # no descriptor
 
 
 # ---- computing: pure Python -------------------------------------------------------------------
@@ -751,8 +761,9 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
     # rec id -> quarter -> its latest Sachstand for that quarter; and the latest of any quarter
     by_quarter: dict[int, dict[str, ProgressNote]] = {}
     latest: dict[int, tuple] = {}
+    ended = str(last_complete_quarter(as_of))
     for update in history.progress:  # ordered by effective date, then id: the last one wins
-        if not counts_at(update, as_of):
+        if not counts_at(update, as_of, ended):
             continue
         note = ProgressNote(update.quarter, update.light, update.note, update.effective_on)
         by_quarter.setdefault(update.recommendation_id, {})[update.quarter] = note
@@ -762,6 +773,7 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
     shown_quarters = [quarter]
     while len(shown_quarters) < HISTORY_QUARTERS:
         shown_quarters.insert(0, shown_quarters[0].previous())
+    shown_names = tuple(str(q) for q in shown_quarters)
 
     totals, previous_totals = _zero(), _zero()
     by_district = {name: _zero() for name in history.districts}
@@ -769,8 +781,12 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
     for rec in recs:
         status = current[rec.id]
         totals[status] += 1
-        by_district.setdefault(rec.district, _zero())[status] += 1
-        by_department.setdefault(rec.department, _zero())[status] += 1
+        if rec.district not in by_district:
+            by_district[rec.district] = _zero()
+        if rec.department not in by_department:
+            by_department[rec.department] = _zero()
+        by_district[rec.district][status] += 1
+        by_department[rec.department][status] += 1
     for status in before.values():
         previous_totals[status] += 1
     by_department = {code: by_department[code] for code in sorted(by_department)}
@@ -787,8 +803,8 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
             light = current_light(newest, quarter)
             update = newest if light != "none" else None
             lights[light] += 1
-            history_row = tuple((str(q), quarters[str(q)].light if str(q) in quarters else None)
-                                for q in shown_quarters)
+            history_row = tuple((q, quarters[q].light if q in quarters else None)
+                                for q in shown_names)
             step = quarter
             while str(step) in quarters and quarters[str(step)].light == "red":
                 streak += 1
