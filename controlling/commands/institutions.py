@@ -1,7 +1,6 @@
 """Institutions for the Sozialnavigator map (`institution add|link|list|import`) and their
 export as GeoJSON (`export geojson`)."""
 
-
 import click
 
 from controlling.commands.context import pass_app

@@ -91,8 +91,7 @@ def quarterly(app, quarter, output_format, out, force, publisher, made_on, as_kn
             return emit_json(data)
         from controlling.json_layout import readable_json
 
-        _write(Path(out), readable_json(data).encode(),
-               force)
+        _write(Path(out), readable_json(data).encode(), force)
         click.echo(f"Bericht für das {parsed.label} geschrieben: {out}")
         return
     target = Path(out) if out else Path(f"controlling-{parsed}.pdf")
@@ -237,8 +236,7 @@ def _paper(output_format, out, force, default_name, build, render, what) -> None
             return emit_json(data)
         from controlling.json_layout import readable_json
 
-        _write(Path(out), readable_json(data).encode(),
-               force)
+        _write(Path(out), readable_json(data).encode(), force)
         click.echo(f"{what(data)} geschrieben: {out}")
         return
     target = Path(out) if out else Path(default_name)

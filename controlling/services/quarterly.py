@@ -468,13 +468,11 @@ def _known(column, known_at: datetime | None):
     return true() if known_at is None else column <= known_at
 
 
-def rows_of(session):
-    """Run a Core statement on the session's connection: plain rows, without the ORM's
-    per-row work, fetched in parts (the large reads of the reports)."""
-    def run(statement):
-        for part in session.connection().execute(statement).partitions(PART):
-            yield from part
-    return run
+def _rows(session, statement):
+    """The rows of a Core statement run on the session's connection: plain rows, without the
+    ORM's per-row work, fetched in parts (the large reads of the reports)."""
+    for part in session.connection().execute(statement).partitions(PART):
+        yield from part
 
 
 def load_history(session, as_of: date, known_at: datetime | None = None,
@@ -527,7 +525,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         RecommendationRow(id=row[0], number=row[1], title=row[2], district=row[3],
                           department=row[4], kind=_value(row[5]), topic=row[6],
                           example=bool(row[7]), superseded_by=row[8])
-        for row in rows_of(session)(
+        for row in _rows(session,
             select(Recommendation.id, Recommendation.number, Recommendation.title,
                    District.name, Department.code, Recommendation.kind, Topic.name,
                    Recommendation.is_example, successor.number)
@@ -541,8 +539,8 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         )
     )
     # the earliest moment after which a recording can be a Nachtrag to a report of `quarter`
-    late_since = min((p.known_at for p in publications
-                      if quarter is not None and p.quarter <= str(quarter)), default=None)
+    late_since = None if quarter is None else min(
+        (p.known_at for p in publications if p.quarter <= str(quarter)), default=None)
     change_filter = and_(StatusChange.effective_on <= as_of,
                          _known(StatusChange.recorded_at, known_at),
                          in_districts(StatusChange.recommendation_id))
@@ -553,7 +551,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
                   to_status=_value(row[3]), effective_on=row[4], note=row[5],
                   evidence=row[6], actor_role=_value(row[7]), actor_department=row[8],
                   recorded_at=row[9], actor=row[10], source=row[11])
-        for row in rows_of(session)(
+        for row in _rows(session,
             select(StatusChange.id, StatusChange.recommendation_id, StatusChange.from_status,
                    StatusChange.to_status, StatusChange.effective_on, StatusChange.note,
                    StatusChange.evidence, User.role, Department.code, StatusChange.recorded_at,
@@ -575,7 +573,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         source = source.join(picked, picked.c.id == ProgressUpdate.id)
         progress_filter, marks = true(), (picked.c.read, picked.c.late)
     progress, late_progress = [], []
-    for row in rows_of(session)(
+    for row in _rows(session,
         select(ProgressUpdate.id, ProgressUpdate.recommendation_id, ProgressUpdate.quarter,
                ProgressUpdate.light, ProgressUpdate.note, ProgressUpdate.effective_on,
                ProgressUpdate.recorded_at, User.login, User.role, Department.code,
