@@ -10,8 +10,6 @@ two transactions never link to the same entry (the second waits, then reads the 
 and `seq` is the primary key, so a fork would fail rather than pass).
 """
 
-from dataclasses import asdict
-
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
@@ -41,6 +39,12 @@ def _note_new_history_rows(session, _flush_context) -> None:
                         mapper.primary_key_from_instance(obj)[0]))
     if new:
         session.info.setdefault(PENDING, []).extend((n, k) for _i, n, k in sorted(new))
+
+
+def note_history_rows(session, table_name: str, keys: list[int]) -> None:
+    """Rows of a history table the session's transaction inserted without mapped objects
+    (controlling/data/bulk.py): they join the chain on commit, after what was noted before."""
+    session.info.setdefault(PENDING, []).extend((table_name, key) for key in keys)
 
 
 @event.listens_for(ChainedSession, "before_commit")
@@ -76,7 +80,8 @@ def append(connection, pending: list[tuple[str, int]]) -> list[Entry]:
     head = _locked_head(connection)
     entries = extend(head.seq, head.chain_sha256, rows)
     for start in range(0, len(entries), CHUNK):
-        connection.execute(ENTRIES.insert(), [asdict(e) for e in entries[start:start + CHUNK]])
+        connection.execute(ENTRIES.insert(),
+                           [dict(vars(e)) for e in entries[start:start + CHUNK]])
     connection.execute(update(HEAD).where(HEAD.c.id == 1).values(
         seq=entries[-1].seq, chain_sha256=entries[-1].chain_sha256))
     return entries

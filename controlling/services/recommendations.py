@@ -42,11 +42,11 @@ def new_recommendation(
 ) -> Recommendation:
     """Create a recommendation in status `proposed` and its first history entry (no commit).
     Back-dated into a published quarter it is a Nachtrag and needs `correction`."""
-    (rec,) = new_recommendations(uow, [NewRecommendation(
+    (rec_id,) = new_recommendations(uow, [NewRecommendation(
         number=number, title=title, district=district, department=department, kind=kind,
         topic=topic, description=description, effective_on=effective_on,
         is_example=is_example)], user=user, source=source, correction=correction)
-    return rec
+    return uow.session.get(Recommendation, rec_id)
 
 
 @dataclass(frozen=True)
@@ -65,55 +65,36 @@ class NewRecommendation:
 
 def new_recommendations(uow, items: list[NewRecommendation], *, user,
                         source: str | None = None, correction: str | None = None,
-                        progress=None, batch: int = 1000) -> list[Recommendation]:
-    """`new_recommendation` for many at once (an import): the rows are written in batches of
-    `batch`, each kind of row in a few multi-row statements rather than one per row (no
-    commit). `progress(done, total)` after each batch."""
+                        progress=None, batch: int = 1000) -> list[int]:
+    """`new_recommendation` for many at once (an import); their keys, in order. The rows are
+    written in batches of `batch` as multi-row Core inserts, no mapped object per row (no
+    commit); the creations join the history chain as any flushed row does. `progress(done,
+    total)` after each batch."""
+    from controlling.data.bulk import insert_rows
     from controlling.services.publication import require_correction
 
-    made: list[Recommendation] = []
+    made: list[int] = []
+    uow.session.flush()  # what is pending goes first, and joins the chain first
     for start in range(0, len(items), batch):
         part = items[start:start + batch]
         stamp = now()
-        recs = [Recommendation(
-            number=item.number, title=item.title, description=item.description,
-            district=item.district, department=item.department, topic=item.topic,
-            kind=item.kind, status=Status.PROPOSED, is_example=item.is_example,
-            created_at=stamp, updated_at=stamp) for item in part]
         sources = [require_correction(uow.session, item.number, effective_on=item.effective_on,
                                       correction=correction, source=source) for item in part]
-        uow.session.add(recs[0])
-        uow.session.flush()  # from here on the write lock is this transaction's (SQLite)
-        _number_ahead(uow.session, Recommendation, recs[1:])
-        uow.session.add_all(recs[1:])
-        uow.session.flush()
-        changes = [StatusChange(
-            recommendation_id=rec.id, from_status=None, to_status=Status.PROPOSED,
-            actor_id=user.id, effective_on=item.effective_on, recorded_at=stamp,
-            note="angelegt", source=source_) for rec, item, source_ in zip(
-                recs, part, sources, strict=True)]
-        _number_ahead(uow.session, StatusChange, changes)
-        uow.session.add_all(changes)
-        uow.session.flush()
-        made += recs
+        ids = insert_rows(uow.session, Recommendation, [{
+            "number": item.number, "title": item.title, "description": item.description,
+            "district_id": item.district.id, "department_id": item.department.id,
+            "topic_id": item.topic.id if item.topic is not None else None,
+            "kind": item.kind, "status": Status.PROPOSED, "is_example": item.is_example,
+            "created_at": stamp, "updated_at": stamp, "version": 1} for item in part])
+        insert_rows(uow.session, StatusChange, [{
+            "recommendation_id": rec_id, "from_status": None, "to_status": Status.PROPOSED,
+            "actor_id": user.id, "effective_on": item.effective_on, "recorded_at": stamp,
+            "note": "angelegt", "source": source_}
+            for rec_id, item, source_ in zip(ids, part, sources, strict=True)])
+        made += ids
         if progress:
             progress(len(made), len(items))
     return made
-
-
-def _number_ahead(session, model, objects: list) -> None:
-    """On SQLite, give new rows their keys before the INSERT: SQLite cannot tell which
-    generated key belongs to which row of a multi-row INSERT, so SQLAlchemy would insert them
-    one by one. PostgreSQL's sequences keep their keys (its INSERT ... RETURNING is ordered).
-    Only after this transaction's first write: then it holds SQLite's one write lock, and no
-    other writer can take the keys until it ends."""
-    from sqlalchemy import func, select
-
-    if session.get_bind().dialect.name != "sqlite" or len(objects) < 2:
-        return
-    last = session.scalar(select(func.max(model.id))) or 0
-    for offset, obj in enumerate(objects, start=1):
-        obj.id = last + offset
 
 
 def add_recommendation(
