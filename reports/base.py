@@ -13,6 +13,7 @@ pages only as they are written). The creation date in the metadata is the render
 `created_at` (deterministic when given) rather than reportlab's invariant 01.01.2000.
 """
 
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from io import BytesIO
 
@@ -32,6 +33,11 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from controlling.domain.errors import DomainError
 
+# Called with (layout pass, page) after every page laid out, when set: the command line shows
+# it on a terminal (a quarterly report of thousands of pages takes minutes). reportlab lays a
+# document with a table of contents out more than once, until the page numbers settle.
+page_progress: ContextVar = ContextVar("page_progress", default=None)
+
 
 class _DocTemplate(BaseDocTemplate):
     """Reports headings to the table of contents and the outline."""
@@ -43,6 +49,12 @@ class _DocTemplate(BaseDocTemplate):
 
     def beforeDocument(self):
         self._keys = {}  # every build pass names its bookmarks the same way
+        self._pass = getattr(self, "_pass", 0) + 1
+
+    def afterPage(self):
+        report = page_progress.get()
+        if report is not None:
+            report(self._pass, self.page)
 
     def _bookmark(self, level: int, text: str) -> str:
         base = f"h{level}-" + "".join(c if c.isascii() and c.isalnum() else "-" for c in text)[:40]

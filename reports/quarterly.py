@@ -634,8 +634,9 @@ class QuarterlyRenderer(Renderer):
                  self.p(f"Je Sozialraum alle zum Stichtag {format_date(r.as_of)} bestehenden "
                         "Empfehlungen mit Bereich, Status, der Ampel für das "
                         f"{r.quarter.label} und dem letzten Sachstand.", "Small")]
+        by_name = grouped(r.recommendations, "district")
         for name, counts in r.by_district.items():
-            lines = [line for line in r.recommendations if line.district == name]
+            lines = by_name.get(name, [])
             story += [CondPageBreak(RECORD_ROOM + 20 * mm), self.heading(name, 2)]
             if not lines:
                 story.append(self.p("Zum Stichtag keine Empfehlungen in diesem Sozialraum."))
@@ -659,8 +660,9 @@ class QuarterlyRenderer(Renderer):
         if not r.by_department:
             story.append(self.p("Zum Stichtag ist keinem Bereich eine Empfehlung zugeordnet."))
             return story
+        by_code = grouped(r.recommendations, "department")
         for code, counts in r.by_department.items():
-            lines = [line for line in r.recommendations if line.department == code]
+            lines = by_code.get(code, [])
             story += [self.heading(self.department_title(code), 2),
                       self.p(self.count_sentence(counts), "Lead")]
             rows = [self.head_cells("Nr.", "Titel", "Sozialraum", "Status", "Ampel")]
@@ -850,6 +852,15 @@ def render_quarterly_pdf(report, *, made_on: date, publisher: str | None = None,
                                  created_at=created_at)
     pdf = renderer.render()
     return pdf, renderer.page_count
+
+
+def grouped(lines, attribute: str) -> dict[str, list]:
+    """The lines by the value of `attribute`, each group in the order given (one pass, not
+    one per Sozialraum or Bereich)."""
+    groups: dict[str, list] = {}
+    for line in lines:
+        groups.setdefault(getattr(line, attribute), []).append(line)
+    return groups
 
 
 def statuses_shown(*counts: dict) -> tuple[str, ...]:

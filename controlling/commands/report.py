@@ -374,21 +374,56 @@ def _print_overview(data: dict) -> None:
                            ("Seit mehr als zwei Quartalen ohne Entscheidung",
                             attention["undecided"])):
         if numbers:
-            out.print(f"{label}: Nr. " + ", ".join(str(n) for n in numbers))
+            out.print(f"{label}: Nr. " + _some_numbers(numbers))
     if data["example"]:
         out.print("Enthält Beispieldaten ([Beispiel]).")
 
 
+# how many numbers of a list `status` prints on a terminal; the JSON has them all
+SHOWN_NUMBERS = 30
+
+
+def _some_numbers(numbers: list[int]) -> str:
+    """The first SHOWN_NUMBERS numbers and how many more: a programme of thousands would
+    otherwise print pages of numbers."""
+    from controlling.domain.formatting import format_number
+
+    shown = ", ".join(str(n) for n in numbers[:SHOWN_NUMBERS])
+    rest = len(numbers) - SHOWN_NUMBERS
+    if rest <= 0:
+        return shown
+    return f"{shown} … und {format_number(rest)} weitere (alle: controlling status --format json)"
+
+
 @contextmanager
 def _busy(message: str):
-    """A rich spinner on standard error, only on a terminal."""
+    """A rich spinner on standard error, only on a terminal; while a PDF is laid out it
+    names the page (reports/base.py, page_progress)."""
     if not sys.stderr.isatty():
         yield
         return
     from rich.console import Console
 
-    with Console(stderr=True).status(message):
+    with Console(stderr=True).status(message) as spinner:
+        def on_page(layout_pass: int, page: int) -> None:
+            if page % 10 == 0:
+                spinner.update(f"{message} Satz {layout_pass}, Seite {page}")
+
+        with _page_progress(on_page):
+            yield
+
+
+@contextmanager
+def _page_progress(report):
+    """`report(pass, page)` while PDFs are laid out within the block (only PDF commands
+    come here: this loads reportlab)."""
+    from controlling.reports.base import page_progress
+
+    token = page_progress.set(report)
+    try:
         yield
+    finally:
+        page_progress.reset(token)
 
 
 def _check_writable(path: Path, force: bool = False) -> None:

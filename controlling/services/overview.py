@@ -16,16 +16,15 @@ def overview(uow, login: str, on: date | None = None) -> dict:
         actor_of(uow, login)
         report = compute_report(load_history(uow.session, day, quarter=quarter), quarter,
                                 as_of=day)
-    data = report.to_dict()
     return {
         "date": day.isoformat(),
         "quarter": str(quarter),
-        "total": data["total"],
-        "totals": data["totals"],
-        "by_district": data["by_district"],
-        "lights": data["lights"],
-        "stale": data["stale"],
-        "attention": data["attention"],
-        "transitions": len(data["transitions"]),
-        "example": data["example"],
+        "total": report.total,
+        "totals": dict(report.totals),
+        "by_district": {k: dict(v) for k, v in report.by_district.items()},
+        "lights": dict(report.lights),
+        "stale": list(report.stale),
+        "attention": report.attention_dict(),
+        "transitions": len(report.transitions),
+        "example": report.example,
     }

@@ -389,6 +389,19 @@ class QuarterlyReport:
     def has_data(self) -> bool:
         return self.total > 0
 
+    def attention_dict(self) -> dict:
+        """The attention lists (the report's first page) as in its JSON."""
+        return {
+            "without_progress": list(self.stale),
+            "red": list(self.red),
+            "newly_red": list(self.newly_red),
+            "red_in_a_row": list(self.red_in_a_row),
+            "undecided": list(self.undecided),
+            "expiring_measures": [m.to_dict() for m in self.expiring],
+            "overdue_targets": [t.to_dict() for t in self.overdue_targets],
+            "milestones_due": [m.to_dict() for m in self.milestones_due],
+        }
+
     def to_dict(self) -> dict:
         """The JSON document of ../shared/CLI.md, plus keys of our own (none renamed)."""
         return {
@@ -407,16 +420,7 @@ class QuarterlyReport:
                 "totals": dict(self.previous_totals),
             },
             "change": self.change,
-            "attention": {
-                "without_progress": list(self.stale),
-                "red": list(self.red),
-                "newly_red": list(self.newly_red),
-                "red_in_a_row": list(self.red_in_a_row),
-                "undecided": list(self.undecided),
-                "expiring_measures": [m.to_dict() for m in self.expiring],
-                "overdue_targets": [t.to_dict() for t in self.overdue_targets],
-                "milestones_due": [m.to_dict() for m in self.milestones_due],
-            },
+            "attention": self.attention_dict(),
             "departments": dict(self.department_names),
             "recommendations": [r.to_dict() for r in self.recommendations],
             "example": self.example,

@@ -347,3 +347,17 @@ def test_a_table_continued_on_the_next_page_repeats_its_heads_and_names_its_dist
     for page in departments:
         assert "Bereich 3-2 Soziales (Fortsetzung) Nr. Titel Sozialraum Status Ampel" in page
     assert not any("Osterfeld (Fortsetzung)" in p for p in pages)
+
+
+def test_laying_out_names_every_page_to_whoever_follows_the_progress(report):
+    from controlling.reports.base import page_progress
+
+    seen: list[tuple[int, int]] = []
+    token = page_progress.set(lambda layout_pass, page: seen.append((layout_pass, page)))
+    try:
+        _pdf, pages = render_quarterly_pdf(report, made_on=MADE_ON)
+    finally:
+        page_progress.reset(token)
+    last_pass = max(p for p, _ in seen)
+    assert [page for p, page in seen if p == last_pass] == list(range(1, pages + 1))
+    assert [page for p, page in seen if p == 1][:2] == [1, 2]
