@@ -79,17 +79,22 @@ JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069
                          "\u2028\u2029]")
 
 
-def json_text(data) -> str:
-    """JSON as `emit_json` prints it: the same document, with the characters a terminal would
-    act on written as \\u escapes (JSON escapes the other control characters itself)."""
-    from controlling.json_layout import readable_json
-
-    text = readable_json(data, default=str).removesuffix("\n")
-    return JSON_UNSAFE.sub(_json_escape, text)
-
-
 def emit_json(data) -> None:
-    _raw_echo(json_text(data))
+    """JSON on standard output in the one layout (controlling/json_layout.py), with the
+    characters a terminal would act on written as \\u escapes (JSON escapes the other control
+    characters itself); written as it is produced, in pieces of about 64 KiB, so a report of
+    tens of thousands of recommendations is never held as one text."""
+    from controlling.json_layout import chunks
+
+    pieces: list[str] = []
+    size = 0
+    for chunk in chunks(data, default=str):
+        pieces.append(chunk)
+        size += len(chunk)
+        if size >= 65536:
+            _raw_echo(JSON_UNSAFE.sub(_json_escape, "".join(pieces)), nl=False)
+            pieces, size = [], 0
+    _raw_echo(JSON_UNSAFE.sub(_json_escape, "".join(pieces)), nl=False)
 
 
 def emit_data(text: str, nl: bool = False) -> None:
