@@ -5,8 +5,9 @@ benchmarks/README.md.
     python benchmarks/scale.py --recommendations 50000 [--db URL] [--repeat 3]
 
 It makes a new database through the program's own migrations (`controlling init`), imports the
-recommendations with `controlling import recommendations` (measured against a floor that writes
-the same rows with executemany), then generates status changes and Sachstände over eight
+recommendations with `controlling import recommendations` (files of at most 100,000 rows,
+measured against a floor that writes the same rows with executemany) and indicator values with
+`controlling import indicators`, then generates status changes and Sachstände over eight
 quarters directly (generation, not measured) and measures each command in a fresh process
 against a floor: the same figures computed in plain SQL with a window function, or the bare
 imports a command cannot avoid. Each figure: the median of `--repeat` runs, time and peak
@@ -83,6 +84,20 @@ with engine.connect() as c:
         c.execute(text(sql), params).all()
 """
 
+INDICATOR_FLOOR = """
+import csv, sys
+from sqlalchemy import create_engine, text
+engine = create_engine(sys.argv[1])
+rows = list(csv.DictReader(open(%r, encoding="utf-8")))
+with engine.begin() as c:
+    d = dict(c.execute(text("SELECT name, id FROM districts")).all())
+    c.execute(text("CREATE TEMPORARY TABLE floor_values (indicator TEXT, district_id INTEGER, "
+                   "year INTEGER, value REAL)"))
+    c.execute(text("INSERT INTO floor_values VALUES (:i, :d, :y, :v)"),
+              [{"i": r["indicator"], "d": d[r["district"]], "y": int(r["year"]),
+                "v": float(r["value"])} for r in rows])
+"""
+
 INSERT_FLOOR = """
 import csv, sys
 from sqlalchemy import create_engine, text
@@ -99,18 +114,42 @@ with engine.begin() as c:
 """
 
 
-def generate(url: str, count: int, folder: Path, env: dict) -> Path:
-    """The database with `count` recommendations (imported by the program) and their
-    history (generated)."""
+def generate(url: str, count: int, folder: Path, env: dict) -> list[Path]:
+    """The empty database and the files of `count` recommendations to import (at most
+    100,000 rows in a file, the program's limit)."""
     subprocess.run(["controlling", "--db", url, "init"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    path = folder / "empfehlungen.csv"
+    paths = []
+    for start in range(1, count + 1, 100_000):
+        path = folder / f"empfehlungen-{start}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["number", "title", "district", "department", "proposed_on"])
+            for n in range(start, min(start + 100_000, count + 1)):
+                writer.writerow([n, f"Empfehlung {n}: Angebote im Quartier bündeln",
+                                 DISTRICTS[n % len(DISTRICTS)], "3-1", "2023-01-10"])
+        paths.append(path)
+    return paths
+
+
+def total(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """Seconds summed and the highest peak of runs one after the other."""
+    return sum(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def indicator_file(rows: int, folder: Path) -> Path:
+    """At most `rows` indicator values (a file holds at most 100,000): every district and
+    the city over 25 years, for as many indicators as it takes."""
+    path = folder / "indikatoren.csv"
+    years = range(2000, 2025)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["number", "title", "district", "department", "proposed_on"])
-        for n in range(1, count + 1):
-            writer.writerow([n, f"Empfehlung {n}: Angebote im Quartier bündeln",
-                             DISTRICTS[n % len(DISTRICTS)], "3-1", "2023-01-10"])
+        writer.writerow(["indicator", "district", "year", "value", "label"])
+        for n in range(1, max(1, rows // (len(DISTRICTS) * len(years))) + 1):
+            for district in DISTRICTS:
+                for year in years:
+                    writer.writerow([f"I{n}", district, year, f"{(n * year) % 997 / 10:.1f}",
+                                     f"Indikator {n}"])
     return path
 
 
@@ -156,10 +195,15 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="controlling-bench-"))
     url = args.db or f"sqlite:///{folder / 'bench.db'}"
     env = {**os.environ, "CONTROLLING_DB": url, "COLUMNS": "120"}
-    csv_path = generate(url, args.recommendations, folder, env)
+    csv_paths = generate(url, args.recommendations, folder, env)
     started = time.perf_counter()
-    imported = run(["controlling", "import", "recommendations", str(csv_path)], env)
-    floor_import = run(python_floor(INSERT_FLOOR % str(csv_path), url), env)
+    imported = total([run(["controlling", "import", "recommendations", str(p)], env)
+                      for p in csv_paths])
+    floor_import = total([run(python_floor(INSERT_FLOOR % str(p), url), env)
+                          for p in csv_paths])
+    indicators = indicator_file(min(2 * args.recommendations, 100_000), folder)
+    imported_indicators = run(["controlling", "import", "indicators", str(indicators)], env)
+    floor_indicators = run(python_floor(INDICATOR_FLOOR % str(indicators), url), env)
     print(f"Daten: {args.recommendations} Empfehlungen ({time.perf_counter() - started:.1f} s)",
           file=sys.stderr)
     add_history(url)
@@ -167,6 +211,7 @@ def main() -> None:
     quarterly = [(LATEST_STATUS, {"day": day}), (LATEST_PROGRESS, {"quarter": quarter})]
     figures = [
         ("import recommendations", imported, floor_import),
+        ("import indicators (doppelt so viele Werte)", imported_indicators, floor_indicators),
         ("report quarterly --format json",
          median(["controlling", "report", "quarterly", "--quarter", quarter, "--format",
                  "json"], env, args.repeat),

@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import insert
+
 from controlling.data.models import Indicator, IndicatorValue, QuarterValue
 from controlling.domain.actors import require
 from controlling.domain.dates import parse_date
@@ -218,6 +220,8 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
         existing_quarters = areas.quarter_value_rows()
         replaced = 0
         with_counts: set[tuple[int, int]] = set()
+        new_values: dict[tuple, dict] = {}  # written below in one executemany per table
+        new_quarter_values: list[dict] = []
         for index, (code, district, year, value, _label, _direction, quarter,
                     counts) in enumerate(valid, 1):
             numerator, denominator = counts or (None, None)
@@ -226,9 +230,9 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
                 key = (indicator_id, quarter.id, year)
                 row = existing_quarters.get(key)
                 if row is None:
-                    uow.session.add(QuarterValue(
-                        indicator_id=indicator_id, quarter_id=quarter.id, year=year,
-                        value=value, numerator=numerator, denominator=denominator))
+                    new_quarter_values.append({
+                        "indicator_id": indicator_id, "quarter_id": quarter.id, "year": year,
+                        "value": value, "numerator": numerator, "denominator": denominator})
                 else:
                     row.value, row.numerator, row.denominator = value, numerator, denominator
                     replaced += 1
@@ -237,28 +241,34 @@ def import_indicators(uow, login: str, path: str | Path, progress: Progress = No
                 key = (indicator_id, district.id, year)
                 row = existing.get(key)
                 if row is None:
-                    row = IndicatorValue(indicator_id=indicator_id, district_id=district.id,
-                                         year=year, value=value)
-                    uow.session.add(row)
-                    existing[key] = row
+                    new_values[key] = {
+                        "indicator_id": indicator_id, "district_id": district.id,
+                        "year": year, "value": value, "numerator": numerator,
+                        "denominator": denominator, "derived": False}
                 else:
                     row.value = value
+                    row.numerator, row.denominator, row.derived = numerator, denominator, False
                     replaced += 1
-                row.numerator, row.denominator, row.derived = numerator, denominator, False
             if progress:
                 progress(index, len(valid))
         uow.flush()
-        derived = _derive(uow, areas, existing, with_counts)
+        for model, rows in ((IndicatorValue, list(new_values.values())),
+                            (QuarterValue, new_quarter_values)):
+            if rows:
+                uow.session.execute(insert(model), rows)
+        derived = _derive(uow, areas, existing, with_counts, imported=set(new_values))
         uow.flush()
         uow.commit()
         return {"file": table.filename, "imported": len(valid) - replaced, "replaced": replaced,
                 "derived": derived, "indicators": sorted({v[0] for v in valid})}
 
 
-def _derive(uow, areas, existing: dict, keys: set[tuple[int, int]]) -> int:
+def _derive(uow, areas, existing: dict, keys: set[tuple[int, int]], imported: set[tuple]
+            ) -> int:
     """Sozialraum and city values from the quarters' counts, as the ratio of the sums (never
     the mean of the quarters' percentages): a Sozialraum when all its quarters have counts,
-    the city when every quarter has. An imported (not derived) value is kept."""
+    the city when every quarter has. An imported (not derived) value is kept: one stored
+    before (`existing`, by key) or one this import has just written (`imported`, its keys)."""
     from controlling.domain.sozialindex import share
 
     quarters = areas.quarters()
@@ -278,7 +288,7 @@ def _derive(uow, areas, existing: dict, keys: set[tuple[int, int]]) -> int:
             denominator = sum(counts[i][1] for i in ids)
             key = (indicator_id, district_id, year)
             row = existing.get(key)
-            if row is not None and not row.derived:
+            if key in imported or (row is not None and not row.derived):
                 continue
             if row is None:
                 row = IndicatorValue(indicator_id=indicator_id, district_id=district_id,
