@@ -2,7 +2,7 @@
 speed, at a given size. Not a test (nothing here is asserted); run it by hand, see
 benchmarks/README.md.
 
-    python benchmarks/scale.py --recommendations 50000 [--db URL] [--repeat 3]
+    python benchmarks/scale.py --recommendations 50000 [--db URL] [--repeat 3] [--pdf]
 
 It makes a new database through the program's own migrations (`controlling init`), imports the
 recommendations with `controlling import recommendations` (files of at most 100,000 rows,
@@ -17,6 +17,7 @@ memory (the child's maximum resident set), and the ratio program / floor.
 import argparse
 import csv
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,27 @@ SELECT r.number, r.title, p.light, p.note FROM (
          row_number() OVER (PARTITION BY recommendation_id ORDER BY effective_on DESC, id DESC) AS n
   FROM progress_updates WHERE quarter = :quarter) p
 JOIN recommendations r ON r.id = p.recommendation_id WHERE p.n = 1 ORDER BY r.number
+"""
+
+# the same, for the Sachstände of one Sozialraum (the strategy paper's floor)
+LATEST_PROGRESS_IN = LATEST_PROGRESS.replace(
+    "WHERE p.n = 1", "JOIN districts d ON d.id = r.district_id WHERE p.n = 1 "
+    "AND d.name = :district")
+
+# a PDF's floor: the rows of the SQL floor laid out once by reportlab as one plain table, a
+# wrapped paragraph per text cell (no chapters, no table of contents, one layout pass)
+PDF_FLOOR = """
+import sys
+from sqlalchemy import create_engine, text
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+engine = create_engine(sys.argv[1])
+with engine.connect() as c:
+    rows = c.execute(text(%r), %r).all()
+style = getSampleStyleSheet()["BodyText"]
+cells = [[Paragraph(str(v), style) for v in row] for row in rows] or [[""]]
+SimpleDocTemplate(%r, pagesize=A4).build([Table(cells, colWidths=[110] * len(cells[0]))])
 """
 
 
@@ -191,6 +213,8 @@ def main() -> None:
     parser.add_argument("--db", help="a PostgreSQL URL of an empty database; default: a new "
                                      "SQLite file in a temporary folder")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pdf", action="store_true",
+                        help="also the PDFs (slow: the quarterly PDF of 5,000 takes minutes)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="controlling-bench-"))
     url = args.db or f"sqlite:///{folder / 'bench.db'}"
@@ -234,12 +258,43 @@ def main() -> None:
          median(["controlling", "--help"], env, args.repeat),
          median([sys.executable, "-c", "import click"], env, args.repeat)),
     ]
+    if args.pdf:
+        figures += pdf_figures(url, folder, env, args.repeat, day, quarter)
     print(f"| Kennzahl ({args.recommendations} Empfehlungen, {url.split(':')[0]}) "
           "| Programm | Untergrenze | Verhältnis | Speicher (Programm / Untergrenze) |")
     print("|---|---|---|---|---|")
     for name, (seconds, mib), (floor_seconds, floor_mib) in figures:
         print(f"| `{name}` | {seconds:.2f} s | {floor_seconds:.2f} s | "
               f"{seconds / floor_seconds:.1f}× | {mib:.0f} / {floor_mib:.0f} MiB |")
+
+
+def pdf_figures(url: str, folder: Path, env: dict, repeat: int, day: str, quarter: str
+                ) -> list:
+    """The three PDFs against a floor each: reportlab laying out the rows of the SQL floor
+    as one plain table (program and floor write into `folder`, replacing their file)."""
+    def program(*arguments: str) -> tuple[float, float]:
+        return median(["controlling", "report", *arguments, "--out",
+                       str(folder / "program.pdf"), "--force"], env, repeat)
+
+    def floor(sql: str, params: dict) -> tuple[float, float]:
+        return median(python_floor(PDF_FLOOR % (sql, params, str(folder / "floor.pdf")), url),
+                      env, repeat)
+
+    def pages() -> str:  # of the two files just written: "program / floor Seiten"
+        counts = [len(re.findall(rb"/Type /Page\b(?!s)", (folder / name).read_bytes()))
+                  for name in ("program.pdf", "floor.pdf")]
+        return f"{counts[0]} / {counts[1]} Seiten"
+
+    figures = []
+    for name, arguments, sql, params in (
+            ("report quarterly", ("quarterly", "--quarter", quarter), LATEST_PROGRESS,
+             {"quarter": quarter}),
+            ("report strategy-paper, ein Sozialraum", ("strategy-paper", "--district",
+             "Osterfeld"), LATEST_PROGRESS_IN, {"quarter": quarter, "district": "Osterfeld"}),
+            ("report city", ("city",), LATEST_STATUS, {"day": day})):
+        measured = program(*arguments), floor(sql, params)
+        figures.append((f"{name} (PDF, {pages()})", *measured))
+    return figures
 
 
 if __name__ == "__main__":
