@@ -75,20 +75,29 @@ def table_rows(connection, table, where=None) -> list[list]:
     A JSON column reads None for both SQL NULL and a stored JSON null; `IS NULL` tells them
     apart, so the encoding keeps exactly what was stored."""
     order = list(table.primary_key.columns) or list(table.columns)
-    json_columns = [c for c in table.columns if isinstance(c.type, sqltypes.JSON)]
-    flags = [c.is_(None).label(f"sql_null_{i}") for i, c in enumerate(json_columns)]
-    width = len(table.columns)
+    columns = list(table.columns)
+    json_at = [i for i, c in enumerate(columns) if isinstance(c.type, sqltypes.JSON)]
+    flags = [columns[i].is_(None).label(f"sql_null_{n}") for n, i in enumerate(json_at)]
+    width = len(columns)
+    types = [c.type for c in columns]
     statement = select(table, *flags).order_by(*order)
     if where is not None:
         statement = statement.where(where)
     encoded = []
     for row in connection.execute(statement):
-        sql_null = dict(zip((c.name for c in json_columns), row[width:], strict=True))
-        encoded.append([
-            None if sql_null.get(column.name) else encode(value, column.type)
-            for column, value in zip(table.columns, row[:width], strict=True)
-        ])
+        # a plain value encodes as itself (the common case, checked first); a JSON column's
+        # value is wrapped below whatever its type
+        values = [value if type(value) in UNCHANGED else encode(value, types[i])
+                  for i, value in enumerate(row[:width])]
+        for n, i in enumerate(json_at):
+            values[i] = None if row[width + n] else {"json": row[i]}
+        encoded.append(values)
     return encoded
+
+
+# the types `encode` gives back unchanged (exactly these: an Enum member that is also a str
+# is not one of them)
+UNCHANGED = frozenset({int, str, float, bool, type(None)})
 
 
 def row_dicts(connection, table, where=None) -> list[dict]:
