@@ -120,6 +120,16 @@ with engine.begin() as c:
                 "v": float(r["value"])} for r in rows])
 """
 
+EXPORT_FLOOR = """
+import json, sys
+from sqlalchemy import create_engine, inspect, text
+engine = create_engine(sys.argv[1])
+with engine.connect() as c, open(%r, "w", encoding="utf-8") as out:
+    for name in inspect(c).get_table_names():
+        for part in c.execute(text(f'SELECT * FROM "{name}"')).partitions(1000):
+            out.write("".join(json.dumps(list(r), default=str) + "\\n" for r in part))
+"""
+
 INSERT_FLOOR = """
 import csv, sys
 from sqlalchemy import create_engine, text
@@ -249,6 +259,11 @@ def main() -> None:
         ("report city --format json",
          median(["controlling", "report", "city", "--format", "json"], env, args.repeat),
          median(python_floor(SQL_FLOOR % ([(LATEST_STATUS, {"day": day})],), url), env,
+                args.repeat)),
+        ("export all",
+         median(["controlling", "export", "all", "--out", str(folder / "alles.json"),
+                 "--force"], env, args.repeat),
+         median(python_floor(EXPORT_FLOOR % str(folder / "floor.json"), url), env,
                 args.repeat)),
         ("status",
          median(["controlling", "status"], env, args.repeat),

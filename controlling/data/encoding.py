@@ -74,6 +74,12 @@ def table_rows(connection, table, where=None) -> list[list]:
 
     A JSON column reads None for both SQL NULL and a stored JSON null; `IS NULL` tells them
     apart, so the encoding keeps exactly what was stored."""
+    return list(iter_table_rows(connection, table, where))
+
+
+def iter_table_rows(connection, table, where=None, part: int | None = None):
+    """`table_rows` one by one; `part`: fetched from the database that many at a time (on
+    PostgreSQL through a server-side cursor), so a large table is never held whole."""
     order = list(table.primary_key.columns) or list(table.columns)
     columns = list(table.columns)
     json_at = [i for i, c in enumerate(columns) if isinstance(c.type, sqltypes.JSON)]
@@ -83,7 +89,8 @@ def table_rows(connection, table, where=None) -> list[list]:
     statement = select(table, *flags).order_by(*order)
     if where is not None:
         statement = statement.where(where)
-    encoded = []
+    if part is not None:
+        statement = statement.execution_options(yield_per=part)
     for row in connection.execute(statement):
         # a plain value encodes as itself (the common case, checked first); a JSON column's
         # value is wrapped below whatever its type
@@ -91,8 +98,7 @@ def table_rows(connection, table, where=None) -> list[list]:
                   for i, value in enumerate(row[:width])]
         for n, i in enumerate(json_at):
             values[i] = None if row[width + n] else {"json": row[i]}
-        encoded.append(values)
-    return encoded
+        yield values
 
 
 # the types `encode` gives back unchanged (exactly these: an Enum member that is also a str

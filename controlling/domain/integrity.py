@@ -175,3 +175,43 @@ def document_checksum(document: Mapping) -> str:
     but the checksum itself, written 'sha256:HEX'."""
     content = {key: value for key, value in document.items() if key != "checksum"}
     return "sha256:" + sha256_hex(canonical_json(content))
+
+
+class DocumentChecksum:
+    """`document_checksum` of a backup computed piece by piece, for a backup written as it
+    is read (never held whole): the header, then each table (`table`) in the order of the
+    names, then its rows one by one (`row`); `value()` gives the checksum of all so far.
+
+    It hashes exactly the bytes of canonical_json(document): the header's keys all sort
+    before "tables", the tables by name, and in each "columns" before "rows"."""
+
+    def __init__(self, header: Mapping):
+        content = {key: value for key, value in header.items()
+                   if key not in ("checksum", "tables")}
+        if any(key > "tables" for key in content):
+            raise ValueError("ein Kopfeintrag nach 'tables'")
+        start = canonical_json(content)[:-1]  # without its closing brace
+        self._hash = hashlib.sha256(start + (b"," if content else b"") + b'"tables":{')
+        self._last: str | None = None
+        self._rows = 0
+
+    def table(self, name: str, columns: Sequence[str]) -> None:
+        if self._last is not None and name <= self._last:
+            raise ValueError(f"Tabelle {name} nicht nach {self._last} (nach Namen geordnet)")
+        self._hash.update((b"]}," if self._last is not None else b"") + canonical_json(name)
+                          + b':{"columns":' + canonical_json(list(columns)) + b',"rows":[')
+        self._last, self._rows = name, 0
+
+    def row(self, row: Sequence) -> None:
+        self.encoded_row(canonical_json(list(row)))
+
+    def encoded_row(self, encoded: bytes) -> None:
+        """A row given as its canonical_json (kept aside while the tables were read in
+        another order)."""
+        self._hash.update((b"," if self._rows else b"") + encoded)
+        self._rows += 1
+
+    def value(self) -> str:
+        whole = self._hash.copy()
+        whole.update((b"]}" if self._last is not None else b"") + b"}}")
+        return "sha256:" + whole.hexdigest()

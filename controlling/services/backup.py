@@ -20,7 +20,10 @@ decimals as text. Rows are ordered by primary key.
 """
 
 import json
+import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,11 +31,10 @@ from sqlalchemy import MetaData, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from controlling.data.encoding import decode, encode  # noqa: F401  (the file's value encoding)
-from controlling.data.encoding import table_rows as _table_rows
+from controlling.data.encoding import decode, encode, iter_table_rows  # noqa: F401  (the file's value encoding)
 from controlling.domain.errors import Conflict, DomainError, ImportRefused, InvalidInput
-from controlling.domain.integrity import document_checksum
-from controlling.files import cannot_write, check_target, replacing, write_atomically
+from controlling.domain.integrity import DocumentChecksum, canonical_json
+from controlling.files import cannot_write, check_target, replacing
 from controlling.services.common import actor_of, now
 from controlling.services.exports import require_role
 
@@ -56,7 +58,14 @@ PG_DUMP_HINT = (
 
 def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool = False,
                progress: Progress = None) -> dict:
-    """Write every table of the database to a JSON file (admins only)."""
+    """Write every table of the database to a JSON file (admins only).
+
+    Written as it is read, in constant memory whatever the size: the tables in the order a
+    restore fills them (Base.metadata.sorted_tables), CHUNK rows fetched at a time, each row
+    encoded and written at once to a scratch file, and its canonical JSON to a second one;
+    the checksum then hashes those (DocumentChecksum: the tables in the order of their names)
+    and the file is the header with the checksum and the first scratch file, renamed into
+    place."""
     from controlling.data.models import Base
 
     with uow:
@@ -64,34 +73,68 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
     target = check_target(out, force=force)  # before the work (controlling/files.py)
     tables = Base.metadata.sorted_tables
     counts: dict[str, int] = {}
-    parts: list[str] = []
-    content: dict[str, dict] = {}  # for the checksum
-    with _snapshot(engine) as connection:
+    segments: dict[str, tuple[list[str], int, int]] = {}  # columns, canonical rows from, to
+    with _snapshot(engine) as connection, replacing(target, force=force) as temporary, \
+            tempfile.TemporaryFile(dir=temporary.parent) as body, \
+            tempfile.TemporaryFile(dir=temporary.parent) as canonical:
         revision = current_revision_of(connection)
         for index, table in enumerate(tables, start=1):
-            rows = _table_rows(connection, table)
-            encoded = [json.dumps(row, ensure_ascii=False) for row in rows]
-            counts[table.name] = len(rows)
-            content[table.name] = {"columns": [c.name for c in table.columns], "rows": rows}
-            parts.append(
-                f"  {json.dumps(table.name)}: {{\"columns\": "
-                f"{json.dumps([c.name for c in table.columns])}, \"rows\": ["
-                + ("\n   " + ",\n   ".join(encoded) + "\n  " if encoded else "") + "]}"
-            )
+            start = canonical.tell()
+            counts[table.name] = _write_table(connection, table, body, canonical,
+                                              first=index == 1)
+            segments[table.name] = ([c.name for c in table.columns], start, canonical.tell())
             if progress:
                 progress(index, len(tables))
-    header = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "revision": revision,
-        "exported_at": now().isoformat(), "exported_by": login, "dialect": engine.dialect.name,
-    }
-    header["checksum"] = document_checksum({**header, "tables": content})  # tamper evidence
-    lines = ["{", *(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},"
-                    for key, value in header.items()),
-             ' "tables": {', ",\n".join(parts), " }", "}", ""]
-    document = "\n".join(lines)
-    write_atomically(target, document.encode("utf-8"), force=force)
+        header = {
+            "format": FORMAT, "format_version": FORMAT_VERSION, "revision": revision,
+            "exported_at": now().isoformat(), "exported_by": login,
+            "dialect": engine.dialect.name,
+        }
+        header["checksum"] = _checksum(header, segments, canonical)  # tamper evidence
+        head = "\n".join(["{", *(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},"
+                                 for key, value in header.items()), ' "tables": {', ""])
+        fd = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "wb") as file:
+            file.write(head.encode("utf-8"))
+            body.seek(0)
+            shutil.copyfileobj(body, file)
+            file.write(b"\n }\n}\n")
     return {"file": str(target), "revision": revision, "tables": counts,
             "rows": sum(counts.values())}
+
+
+def _write_table(connection, table, file, canonical, first: bool) -> int:
+    """One table of the backup into `file` (one row a line) and its rows' canonical JSON
+    into `canonical` (one a line; JSON text holds no raw line break); its number of rows."""
+    columns = [c.name for c in table.columns]
+    file.write(((",\n" if not first else "") + f"  {json.dumps(table.name)}: {{\"columns\": "
+                f"{json.dumps(columns)}, \"rows\": [").encode("utf-8"))
+    count, pending, hashed = 0, [], []
+    for row in iter_table_rows(connection, table, part=CHUNK):
+        pending.append(("\n   " if not count else ",\n   ") + json.dumps(row, ensure_ascii=False))
+        hashed.append(canonical_json(row) + b"\n")
+        count += 1
+        if len(pending) == CHUNK:
+            file.write("".join(pending).encode("utf-8"))
+            canonical.write(b"".join(hashed))
+            pending.clear()
+            hashed.clear()
+    file.write(("".join(pending) + ("\n  " if count else "") + "]}").encode("utf-8"))
+    canonical.write(b"".join(hashed))
+    return count
+
+
+def _checksum(header: dict, segments: dict, canonical) -> str:
+    """The document's checksum from the canonical rows kept aside, table by table in the
+    order of their names."""
+    checksum = DocumentChecksum(header)
+    for name in sorted(segments):
+        columns, start, end = segments[name]
+        checksum.table(name, columns)
+        canonical.seek(start)
+        while canonical.tell() < end:
+            checksum.encoded_row(canonical.readline()[:-1])
+    return checksum.value()
 
 
 def current_revision_of(connection) -> str | None:
