@@ -92,13 +92,19 @@ def _read_only(folder: Path) -> bool:
 def write_atomically(path: str | Path, data: bytes, *, force: bool = False) -> None:
     """Write `data` as the file `path` (see the module's docstring)."""
     with replacing(path, force=force) as temporary:
-        fd = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0))
-        try:
-            view = memoryview(data)
+        write_pieces(temporary, [data])
+
+
+def write_pieces(temporary: Path, pieces) -> None:
+    """Write the byte strings `pieces` one after the other into the (temporary) file."""
+    fd = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0))
+    try:
+        for piece in pieces:
+            view = memoryview(piece)
             while view:
                 view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+    finally:
+        os.close(fd)
 
 
 @contextmanager

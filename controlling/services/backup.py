@@ -20,11 +20,10 @@ decimals as text. Rows are ordered by primary key.
 """
 
 import json
-import os
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable
+from itertools import chain
 from pathlib import Path
 
 from sqlalchemy import MetaData, func, inspect, select, text
@@ -34,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from controlling.data.encoding import decode, encode, iter_table_rows  # noqa: F401  (the file's value encoding)
 from controlling.domain.errors import Conflict, DomainError, ImportRefused, InvalidInput
 from controlling.domain.integrity import DocumentChecksum, canonical_json
-from controlling.files import cannot_write, check_target, replacing
+from controlling.files import cannot_write, check_target, replacing, write_pieces
 from controlling.services.common import actor_of, now
 from controlling.services.exports import require_role
 
@@ -93,12 +92,9 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
         header["checksum"] = _checksum(header, segments, canonical)  # tamper evidence
         head = "\n".join(["{", *(f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},"
                                  for key, value in header.items()), ' "tables": {', ""])
-        fd = os.open(temporary, os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "wb") as file:
-            file.write(head.encode("utf-8"))
-            body.seek(0)
-            shutil.copyfileobj(body, file)
-            file.write(b"\n }\n}\n")
+        body.seek(0)
+        write_pieces(temporary, chain([head.encode("utf-8")],  # the body a MiB at a time
+                                      iter(lambda: body.read(1 << 20), b""), [b"\n }\n}\n"]))
     return {"file": str(target), "revision": revision, "tables": counts,
             "rows": sum(counts.values())}
 
