@@ -180,7 +180,8 @@ def document_checksum(document: Mapping) -> str:
 class DocumentChecksum:
     """`document_checksum` of a backup computed piece by piece, for a backup written as it
     is read (never held whole): the header, then each table (`table`) in the order of the
-    names, then its rows one by one (`row`); `value()` gives the checksum of all so far.
+    names, then its rows one by one, each as its canonical_json (`row`); `value()` gives the
+    checksum of all so far.
 
     It hashes exactly the bytes of canonical_json(document): the header's keys all sort
     before "tables", the tables by name, and in each "columns" before "rows"."""
@@ -202,12 +203,7 @@ class DocumentChecksum:
                           + b':{"columns":' + canonical_json(list(columns)) + b',"rows":[')
         self._last, self._rows = name, 0
 
-    def row(self, row: Sequence) -> None:
-        self.encoded_row(canonical_json(list(row)))
-
-    def encoded_row(self, encoded: bytes) -> None:
-        """A row given as its canonical_json (kept aside while the tables were read in
-        another order)."""
+    def row(self, encoded: bytes) -> None:
         self._hash.update((b"," if self._rows else b"") + encoded)
         self._rows += 1
 

@@ -30,7 +30,8 @@ from sqlalchemy import MetaData, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from controlling.data.encoding import decode, encode, iter_table_rows  # noqa: F401  (the file's value encoding)
+from controlling.data.encoding import decode, iter_table_rows
+from controlling.data.encoding import encode as encode  # the file's value encoding, with decode
 from controlling.domain.errors import Conflict, DomainError, ImportRefused, InvalidInput
 from controlling.domain.integrity import DocumentChecksum, canonical_json
 from controlling.files import cannot_write, check_target, replacing, write_pieces
@@ -129,7 +130,7 @@ def _checksum(header: dict, segments: dict, canonical) -> str:
         checksum.table(name, columns)
         canonical.seek(start)
         while canonical.tell() < end:
-            checksum.encoded_row(canonical.readline()[:-1])
+            checksum.row(canonical.readline()[:-1])
     return checksum.value()
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from controlling.domain.integrity import DocumentChecksum, document_checksum
+from controlling.domain.integrity import DocumentChecksum, canonical_json, document_checksum
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8),
@@ -25,7 +25,7 @@ def checksum_in_pieces(document: dict) -> str:
     for name in sorted(document["tables"]):
         pieces.table(name, document["tables"][name]["columns"])
         for row in document["tables"][name]["rows"]:
-            pieces.row(row)
+            pieces.row(canonical_json(row))
     return pieces.value()
 
 
