@@ -45,6 +45,7 @@ class AppContext:
     password: str | None = field(default=None, repr=False)  # CONTROLLING_PASSWORD
     _engine: object = field(default=None, repr=False)
     _login: str | None = field(default=None, repr=False)
+    _schema_current: bool = field(default=False, repr=False)  # checked once per invocation
     committed: bool = field(default=False, repr=False)  # a unit of work of app.uow() committed
     last_result: object = field(default=None, repr=False)  # of app.run: rows for the log
     command_ctx: object = field(default=None, repr=False)  # the command's click context
@@ -77,9 +78,12 @@ class AppContext:
         return self._login
 
     def check_schema(self) -> None:
+        if self._schema_current:
+            return
         from controlling.data.database import check_schema_current
 
         self.call(check_schema_current, self.engine())
+        self._schema_current = True
 
     def engine(self, create: bool = False):
         """The engine of --db. A SQLite file that does not exist is refused unless `create`

@@ -1,5 +1,6 @@
 """Engines and migrations. The schema comes from Alembic only: `upgrade_to_head`."""
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -136,13 +137,31 @@ def upgrade_to_head(engine: Engine) -> None:
         command.upgrade(alembic_config(connection), "head")
 
 
+VERSION_TABLE = "alembic_version"  # where Alembic keeps the schema revision
+
+
+def revision_of(connection) -> str | None:
+    """The schema revision recorded in the database of `connection` (None: not migrated).
+    Plain SQL, so that every command does not import Alembic's runtime (a tenth of a second
+    of each start); what Alembic's MigrationContext.get_current_revision reads."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    from sqlalchemy import text
+
+    revisions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
+    revisions = revisions.all()
+    if len(revisions) > 1:
+        raise DomainError("Die Datenbank hat mehrere Schema-Stände zugleich ("
+                          + ", ".join(sorted(revisions)) + "); so migriert dieses Programm "
+                          "nicht.")
+    return revisions[0] if revisions else None
+
+
 def current_revision(engine: Engine) -> str | None:
     """The database's schema revision; a German DomainError when it cannot be read."""
-    from alembic.runtime.migration import MigrationContext
-
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            return revision_of(connection)
     except DBAPIError as error:  # no server, no such database, not a database file
         if is_busy(error):
             raise DomainError(BUSY) from None
@@ -151,9 +170,26 @@ def current_revision(engine: Engine) -> str | None:
         raise DomainError(f"Datenbank nicht erreichbar: {german_reason(error)}.") from None
 
 
+_REVISION_LINE = re.compile(
+    r"""^(down_revision|revision)\b[^=\n]*=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.MULTILINE)
+
+
 @cache
 def _script_revisions() -> tuple[str, frozenset[str]]:
-    """The head and every revision of the migrations folder (read once per process)."""
+    """The head and every revision of the migrations folder (read once per process), read
+    from each file's `revision` and `down_revision` lines rather than through Alembic's
+    ScriptDirectory, which imports all of Alembic's runtime (a tenth of a second of each
+    start); tests/unit/test_schema_revisions.py proves both agree. A chain that is not one
+    line (a merge, a branch) is left to ScriptDirectory."""
+    parents: dict[str, str | None] = {}
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        found = dict((name, value) for name, value in
+                     _REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found and "down_revision" in found:
+            parents[found["revision"]] = found["down_revision"] or None
+    heads = set(parents) - set(parents.values())
+    if len(heads) == 1 and sum(parent is None for parent in parents.values()) == 1:
+        return heads.pop(), frozenset(parents)
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())

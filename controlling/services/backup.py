@@ -30,6 +30,7 @@ from sqlalchemy import MetaData, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from controlling.data.database import revision_of
 from controlling.data.encoding import decode, iter_table_rows
 from controlling.data.encoding import encode as encode  # the file's value encoding, with decode
 from controlling.domain.errors import Conflict, DomainError, ImportRefused, InvalidInput
@@ -77,7 +78,7 @@ def export_all(engine: Engine, uow, login: str, out: str | Path, *, force: bool 
     with _snapshot(engine) as connection, replacing(target, force=force) as temporary, \
             tempfile.TemporaryFile(dir=temporary.parent) as body, \
             tempfile.TemporaryFile(dir=temporary.parent) as canonical:
-        revision = current_revision_of(connection)
+        revision = revision_of(connection)
         for index, table in enumerate(tables, start=1):
             start = canonical.tell()
             counts[table.name] = _write_table(connection, table, body, canonical,
@@ -132,12 +133,6 @@ def _checksum(header: dict, segments: dict, canonical) -> str:
         while canonical.tell() < end:
             checksum.row(canonical.readline()[:-1])
     return checksum.value()
-
-
-def current_revision_of(connection) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
-    return MigrationContext.configure(connection).get_current_revision()
 
 
 class _snapshot:
@@ -221,7 +216,7 @@ def import_all(engine: Engine, path: str | Path, progress: Progress = None) -> d
     # failure or a kill leaves the database as it was (SQLite too: migrations/env.py begins
     # the transaction explicitly, so pysqlite does not commit the DDL on its own).
     with engine.begin() as connection:
-        current = current_revision_of(connection)
+        current = revision_of(connection)
         if current is None and _user_tables(connection):
             raise DomainError("Die Zieldatenbank gehört nicht zu diesem Programm (Tabellen ohne "
                               "Schema-Stand); bitte eine neue, leere Datenbank angeben.")
