@@ -118,12 +118,17 @@ class AppContext:
         return self.last_result
 
     def call(self, function, *args, **kwargs):
+        """Call `function` with domain and database errors as German messages, the cyclic
+        garbage collector paused meanwhile (controlling/gc_pause.py: a command is one short
+        process, and a report of tens of thousands makes a million small objects)."""
         from sqlalchemy.exc import DatabaseError, DataError, IntegrityError
 
         from controlling.domain.errors import DomainError
+        from controlling.gc_pause import without_cycle_collection
 
         try:
-            return function(*args, **kwargs)
+            with without_cycle_collection():
+                return function(*args, **kwargs)
         except DomainError as error:
             raise CliError(str(error)) from None
         except IntegrityError:

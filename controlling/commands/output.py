@@ -84,11 +84,17 @@ def emit_json(data) -> None:
     characters a terminal would act on written as \\u escapes (JSON escapes the other control
     characters itself); written as it is produced, in pieces of about 64 KiB, so a report of
     tens of thousands of recommendations is never held as one text."""
+    from controlling.gc_pause import without_cycle_collection
     from controlling.json_layout import chunks
 
+    with without_cycle_collection():
+        _emit_json(chunks(data, default=str))
+
+
+def _emit_json(pieces_of_text) -> None:
     pieces: list[str] = []
     size = 0
-    for chunk in chunks(data, default=str):
+    for chunk in pieces_of_text:
         pieces.append(chunk)
         size += len(chunk)
         if size >= 65536:

@@ -34,9 +34,10 @@ everything recorded so far):
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, false, func, or_, select, true
+from sqlalchemy import String, and_, case, false, func, or_, select, true, type_coerce
 from sqlalchemy.orm import aliased
 
 from controlling.data.models import (
@@ -60,6 +61,7 @@ from controlling.domain.dates import Quarter
 from controlling.domain.errors import InvalidInput
 from controlling.domain.formatting import format_date
 from controlling.domain.vocabulary import Kind, Light, Status
+from controlling.gc_pause import without_cycle_collection
 from controlling.services.common import actor_of, iso_utc, now, today
 
 STATUSES: tuple[str, ...] = tuple(status.value for status in Status)
@@ -451,7 +453,10 @@ def is_current(progress, quarter: Quarter) -> bool:
     it is for that quarter (or a later one, entered early); an earlier quarter's is older and
     its light does not count as the quarter's. `progress` has a `quarter` ('2025-Q1') or is
     None."""
-    return progress is not None and Quarter.parse(progress.quarter) >= quarter
+    return progress is not None and _quarter(progress.quarter) >= quarter
+
+
+_quarter = lru_cache(maxsize=1024)(Quarter.parse)  # a Sachstand's quarter, parsed once per text
 
 
 def current_light(progress, quarter: Quarter) -> str:
@@ -479,6 +484,7 @@ def _rows(session, statement):
         yield from part
 
 
+@without_cycle_collection()
 def load_history(session, as_of: date, known_at: datetime | None = None,
                  district_ids: set[int] | None = None, quarter: Quarter | None = None
                  ) -> History:
@@ -525,13 +531,9 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         StatusChange.from_status.is_(None), StatusChange.effective_on <= as_of,
         _known(StatusChange.recorded_at, known_at),
     )
-    recommendations = tuple(
-        RecommendationRow(id=row[0], number=row[1], title=row[2], district=row[3],
-                          department=row[4], kind=_value(row[5]), topic=row[6],
-                          example=bool(row[7]), superseded_by=row[8])
-        for row in _rows(session,
+    recommendations = tuple(map(RecommendationRow._make, _rows(session,
             select(Recommendation.id, Recommendation.number, Recommendation.title,
-                   District.name, Department.code, Recommendation.kind, Topic.name,
+                   District.name, Department.code, _text(Recommendation.kind), Topic.name,
                    Recommendation.is_example, successor.number)
             .join(District, Recommendation.district_id == District.id)
             .join(Department, Recommendation.department_id == Department.id)
@@ -540,8 +542,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
             .outerjoin(successor, successor.id == Supersession.successor_id)
             .where(Recommendation.id.in_(created_by_then), in_districts(Recommendation.id))
             .order_by(Recommendation.number)
-        )
-    )
+    )))
     # the earliest moment after which a recording can be a Nachtrag to a report of `quarter`
     late_since = None if quarter is None else min(
         (p.known_at for p in publications if p.quarter <= str(quarter)), default=None)
@@ -550,22 +551,17 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
                          in_districts(StatusChange.recommendation_id))
     if quarter is not None:
         change_filter = StatusChange.id.in_(_read_changes(change_filter, quarter, late_since))
-    changes = tuple(
-        ChangeRow(id=row[0], recommendation_id=row[1], from_status=_value(row[2]),
-                  to_status=_value(row[3]), effective_on=row[4], note=row[5],
-                  evidence=row[6], actor_role=_value(row[7]), actor_department=row[8],
-                  recorded_at=row[9], actor=row[10], source=row[11])
-        for row in _rows(session,
-            select(StatusChange.id, StatusChange.recommendation_id, StatusChange.from_status,
-                   StatusChange.to_status, StatusChange.effective_on, StatusChange.note,
-                   StatusChange.evidence, User.role, Department.code, StatusChange.recorded_at,
-                   User.login, StatusChange.source)
+    changes = tuple(map(ChangeRow._make, _rows(session,  # the columns in ChangeRow's order
+            select(StatusChange.id, StatusChange.recommendation_id,
+                   _text(StatusChange.from_status), _text(StatusChange.to_status),
+                   StatusChange.effective_on, StatusChange.note, StatusChange.evidence,
+                   _text(User.role), Department.code, StatusChange.recorded_at, User.login,
+                   StatusChange.source)
             .join(User, StatusChange.actor_id == User.id)
             .outerjoin(Department, User.department_id == Department.id)
             .where(change_filter)
             .order_by(StatusChange.effective_on, StatusChange.id)
-        )
-    )
+    )))
     progress_filter = and_(or_(ProgressUpdate.effective_on <= as_of,
                                ProgressUpdate.quarter <= str(last_complete_quarter(as_of))),
                            _known(ProgressUpdate.recorded_at, known_at),
@@ -579,19 +575,16 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
     progress, late_progress = [], []
     for row in _rows(session,
         select(ProgressUpdate.id, ProgressUpdate.recommendation_id, ProgressUpdate.quarter,
-               ProgressUpdate.light, ProgressUpdate.note, ProgressUpdate.effective_on,
-               ProgressUpdate.recorded_at, User.login, User.role, Department.code,
-               ProgressUpdate.source, *marks)
+               _text(ProgressUpdate.light), ProgressUpdate.note, ProgressUpdate.effective_on,
+               ProgressUpdate.recorded_at, User.login, _text(User.role), Department.code,
+               ProgressUpdate.source, *marks)  # ProgressRow's order, then the two marks
         .select_from(source)
         .join(User, ProgressUpdate.actor_id == User.id)
         .outerjoin(Department, User.department_id == Department.id)
         .where(progress_filter)
         .order_by(ProgressUpdate.effective_on, ProgressUpdate.id)
     ):
-        update = ProgressRow(id=row[0], recommendation_id=row[1], quarter=row[2],
-                             light=_value(row[3]), note=row[4], effective_on=row[5],
-                             recorded_at=row[6], actor=row[7], actor_role=_value(row[8]),
-                             actor_department=row[9], source=row[10])
+        update = ProgressRow._make(row[:11])
         if row[11]:
             progress.append(update)
         if row[12]:
@@ -662,20 +655,20 @@ def _read_progress(within, quarter: Quarter, late_since: datetime | None):
     first_shown = quarter
     for _ in range(HISTORY_QUARTERS - 1):
         first_shown = first_shown.previous()
+    # one window, so one sort: newest first per recommendation; the latest of a quarter is
+    # the first row of that quarter in this order (the row before it has another quarter)
+    newest_first = {"partition_by": ProgressUpdate.recommendation_id,
+                    "order_by": (ProgressUpdate.quarter.desc(),
+                                 ProgressUpdate.effective_on.desc(), ProgressUpdate.id.desc())}
     ranked = select(
         ProgressUpdate.id, ProgressUpdate.quarter, ProgressUpdate.light,
         ProgressUpdate.recorded_at,
-        func.row_number().over(
-            partition_by=ProgressUpdate.recommendation_id,
-            order_by=(ProgressUpdate.quarter.desc(), ProgressUpdate.effective_on.desc(),
-                      ProgressUpdate.id.desc())).label("latest"),
-        func.row_number().over(
-            partition_by=(ProgressUpdate.recommendation_id, ProgressUpdate.quarter),
-            order_by=(ProgressUpdate.effective_on.desc(),
-                      ProgressUpdate.id.desc())).label("latest_of_quarter"),
+        func.row_number().over(**newest_first).label("latest"),
+        func.lag(ProgressUpdate.quarter).over(**newest_first).label("quarter_before"),
     ).where(within).subquery()
+    latest_of_quarter = ranked.c.quarter_before.is_distinct_from(ranked.c.quarter)
     read = or_(ranked.c.latest == 1, and_(
-        ranked.c.latest_of_quarter == 1,
+        latest_of_quarter,
         or_(ranked.c.quarter >= str(first_shown), ranked.c.light == Light.RED)))
     late = (false() if late_since is None else
             and_(ranked.c.recorded_at > late_since, ranked.c.quarter <= str(quarter)))
@@ -722,8 +715,10 @@ def _load_measures(session, known_at: datetime | None) -> tuple[MeasureRow, ...]
                             continued_by=tuple(continued[i])) for i in ends)
 
 
-def _value(member) -> str | None:
-    return None if member is None else getattr(member, "_value_", member)  # no descriptor
+def _text(column):
+    """An enum column read as the text it stores: no conversion to the enum and back per row
+    (the large reads; the CHECK constraint keeps the stored values valid)."""
+    return type_coerce(column, String)
 
 
 # ---- computing: pure Python -------------------------------------------------------------------
@@ -742,6 +737,7 @@ def latest_changes(history: History, day: date) -> dict[int, ChangeRow]:
     return latest
 
 
+@without_cycle_collection()
 def compute_report(history: History, quarter: Quarter, as_of: date | None = None
                    ) -> QuarterlyReport:
     """The report of `quarter` as of `as_of` (default: the quarter's last day)."""
@@ -761,17 +757,17 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
     created_on = {c.recommendation_id: c.effective_on for c in history.changes
                   if c.from_status is None}
     # rec id -> quarter -> its latest Sachstand for that quarter; and the latest of any quarter
-    by_quarter: dict[int, dict[str, ProgressNote]] = {}
+    # (the rows as loaded; a ProgressNote is made only for the latest one, which is shown)
+    by_quarter: dict[int, dict[str, ProgressRow]] = {}
     latest: dict[int, tuple] = {}
     ended = str(last_complete_quarter(as_of))
     for update in history.progress:  # ordered by effective date, then id: the last one wins
         if not counts_at(update, as_of, ended):
             continue
-        note = ProgressNote(update.quarter, update.light, update.note, update.effective_on)
-        by_quarter.setdefault(update.recommendation_id, {})[update.quarter] = note
+        by_quarter.setdefault(update.recommendation_id, {})[update.quarter] = update
         key = (update.quarter, update.effective_on, update.id)
         if update.recommendation_id not in latest or key > latest[update.recommendation_id][0]:
-            latest[update.recommendation_id] = (key, note)
+            latest[update.recommendation_id] = (key, update)
     shown_quarters = [quarter]
     while len(shown_quarters) < HISTORY_QUARTERS:
         shown_quarters.insert(0, shown_quarters[0].previous())
@@ -795,18 +791,23 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
 
     lights = dict.fromkeys(LIGHTS, 0)
     stale, red, newly_red, red_in_a_row, undecided, lines = [], [], [], [], [], []
-    oldest_undecided = previous.previous()  # created before this quarter: > two quarters ago
+    # created before this quarter began: more than two quarters ago
+    undecided_before = previous.previous().start
+    approved, superseded = Status.APPROVED.value, Status.SUPERSEDED.value
     for rec in recs:
         status = current[rec.id]
         light, history_row, streak = None, (), 0
         quarters = by_quarter.get(rec.id, {})
-        newest = latest[rec.id][1] if rec.id in latest else None
-        if status == Status.APPROVED.value:
+        newest = None
+        if rec.id in latest:
+            row = latest[rec.id][1]
+            newest = ProgressNote(row.quarter, row.light, row.note, row.effective_on)
+        if status == approved:
             light = current_light(newest, quarter)
             update = newest if light != "none" else None
             lights[light] += 1
-            history_row = tuple((q, quarters[q].light if q in quarters else None)
-                                for q in shown_names)
+            history_row = tuple([(q, quarters[q].light if q in quarters else None)
+                                 for q in shown_names])
             step = quarter
             while str(step) in quarters and quarters[str(step)].light == "red":
                 streak += 1
@@ -816,7 +817,7 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
             elif light == "red":
                 red.append(rec.number)
                 (red_in_a_row if streak >= 2 else newly_red).append(rec.number)
-        elif status in UNDECIDED and Quarter.of(created_on[rec.id]) < oldest_undecided:
+        elif status in UNDECIDED and created_on[rec.id] < undecided_before:
             undecided.append(rec.number)
         lines.append(RecommendationLine(
             number=rec.number, title=rec.title, district=rec.district,
@@ -825,7 +826,7 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
             status_note=latest_change[rec.id].note, created_on=created_on[rec.id],
             light=light, latest_progress=newest, example=rec.example,
             lights_history=history_row, red_streak=streak,
-            superseded_by=rec.superseded_by if status == Status.SUPERSEDED.value else None,
+            superseded_by=rec.superseded_by if status == superseded else None,
         ))
 
     transitions = sorted(
