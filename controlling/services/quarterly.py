@@ -531,7 +531,13 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         StatusChange.from_status.is_(None), StatusChange.effective_on <= as_of,
         _known(StatusChange.recorded_at, known_at),
     )
-    recommendations = tuple(map(RecommendationRow._make, _rows(session,
+    # the values many rows repeat (names, codes, states, quarters, days, logins) kept once
+    # each: the driver makes a new object per row (a third of the memory of a report at 50k)
+    same = {}.setdefault
+    recommendations = tuple(
+        RecommendationRow(r[0], r[1], r[2], same(r[3], r[3]), same(r[4], r[4]),
+                          same(r[5], r[5]), same(r[6], r[6]), r[7], r[8])
+        for r in _rows(session,
             select(Recommendation.id, Recommendation.number, Recommendation.title,
                    District.name, Department.code, _text(Recommendation.kind), Topic.name,
                    Recommendation.is_example, successor.number)
@@ -542,7 +548,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
             .outerjoin(successor, successor.id == Supersession.successor_id)
             .where(Recommendation.id.in_(created_by_then), in_districts(Recommendation.id))
             .order_by(Recommendation.number)
-    )))
+    ))
     # the earliest moment after which a recording can be a Nachtrag to a report of `quarter`
     late_since = None if quarter is None else min(
         (p.known_at for p in publications if p.quarter <= str(quarter)), default=None)
@@ -551,7 +557,11 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
                          in_districts(StatusChange.recommendation_id))
     if quarter is not None:
         change_filter = StatusChange.id.in_(_read_changes(change_filter, quarter, late_since))
-    changes = tuple(map(ChangeRow._make, _rows(session,  # the columns in ChangeRow's order
+    changes = tuple(
+        ChangeRow(r[0], r[1], same(r[2], r[2]), same(r[3], r[3]), same(r[4], r[4]), r[5],
+                  r[6], same(r[7], r[7]), same(r[8], r[8]), r[9], same(r[10], r[10]),
+                  same(r[11], r[11]))
+        for r in _rows(session,  # the columns in ChangeRow's order
             select(StatusChange.id, StatusChange.recommendation_id,
                    _text(StatusChange.from_status), _text(StatusChange.to_status),
                    StatusChange.effective_on, StatusChange.note, StatusChange.evidence,
@@ -561,7 +571,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
             .outerjoin(Department, User.department_id == Department.id)
             .where(change_filter)
             .order_by(StatusChange.effective_on, StatusChange.id)
-    )))
+    ))
     progress_filter = and_(or_(ProgressUpdate.effective_on <= as_of,
                                ProgressUpdate.quarter <= str(last_complete_quarter(as_of))),
                            _known(ProgressUpdate.recorded_at, known_at),
@@ -584,7 +594,10 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         .where(progress_filter)
         .order_by(ProgressUpdate.effective_on, ProgressUpdate.id)
     ):
-        update = ProgressRow._make(row[:11])
+        update = ProgressRow(row[0], row[1], same(row[2], row[2]), same(row[3], row[3]),
+                             row[4], same(row[5], row[5]), row[6], same(row[7], row[7]),
+                             same(row[8], row[8]), same(row[9], row[9]),
+                             same(row[10], row[10]))
         if row[11]:
             progress.append(update)
         if row[12]:
