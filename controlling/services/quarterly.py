@@ -34,7 +34,6 @@ everything recorded so far):
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import String, and_, case, false, func, or_, select, true, type_coerce
@@ -453,10 +452,7 @@ def is_current(progress, quarter: Quarter) -> bool:
     it is for that quarter (or a later one, entered early); an earlier quarter's is older and
     its light does not count as the quarter's. `progress` has a `quarter` ('2025-Q1') or is
     None."""
-    return progress is not None and _quarter(progress.quarter) >= quarter
-
-
-_quarter = lru_cache(maxsize=1024)(Quarter.parse)  # a Sachstand's quarter, parsed once per text
+    return progress is not None and Quarter.parse(progress.quarter) >= quarter
 
 
 def current_light(progress, quarter: Quarter) -> str:
@@ -532,7 +528,7 @@ def load_history(session, as_of: date, known_at: datetime | None = None,
         _known(StatusChange.recorded_at, known_at),
     )
     # the values many rows repeat (names, codes, states, quarters, days, logins) kept once
-    # each: the driver makes a new object per row (a third of the memory of a report at 50k)
+    # each: the driver makes a new object per row (about a quarter of a report's memory at 50k)
     same = {}.setdefault
     recommendations = tuple(
         RecommendationRow(r[0], r[1], r[2], same(r[3], r[3]), same(r[4], r[4]),
@@ -819,8 +815,8 @@ def compute_report(history: History, quarter: Quarter, as_of: date | None = None
             light = current_light(newest, quarter)
             update = newest if light != "none" else None
             lights[light] += 1
-            history_row = tuple([(q, quarters[q].light if q in quarters else None)
-                                 for q in shown_names])
+            history_row = tuple((q, quarters[q].light if q in quarters else None)
+                                for q in shown_names)
             step = quarter
             while str(step) in quarters and quarters[str(step)].light == "red":
                 streak += 1

@@ -170,7 +170,7 @@ def _more(engine, seed: int, count: int) -> None:
 
 def test_the_values_many_rows_repeat_are_loaded_once(engine, uow, today_is):
     """Memory: a district name, a status, a day, a login the driver returns anew for every
-    row is kept as one object (a report of 50,000 holds a third less)."""
+    row is kept as one object (a report of 50,000 holds about a quarter less)."""
     today_is(date(2026, 6, 1))
     fill(engine, 3, count=30)
     with uow() as work:
